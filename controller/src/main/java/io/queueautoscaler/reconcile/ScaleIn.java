@@ -1,0 +1,39 @@
+package io.queueautoscaler.reconcile;
+
+import io.queueautoscaler.fleet.Fleet;
+import io.queueautoscaler.fleet.FleetInstance;
+import io.queueautoscaler.fleet.GroupState;
+import io.queueautoscaler.policy.ScaleInMode;
+import io.queueautoscaler.policy.ScalingPolicy;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies a new desired capacity. Scale-out and {@code setDesired} scale-in set the number and
+ * let Auto Scaling choose; {@code terminateIdle} removes chosen instances that hold no lease and
+ * no protection, one call each, falling back to setting the number for what remains.
+ */
+final class ScaleIn {
+    private ScaleIn() {
+    }
+
+    static void apply(Fleet fleet, ScalingPolicy policy, GroupState group, Set<String> leased, int desired) {
+        int excess = group.desiredCapacity() - desired;
+        if (excess <= 0 || policy.scaleIn() == ScaleInMode.setDesired) {
+            fleet.setDesiredCapacity(group.name(), desired);
+            return;
+        }
+        List<FleetInstance> idle = group.instances().stream()
+                .filter(i -> i.inService() && !i.protectedFromScaleIn() && !leased.contains(i.instanceId()))
+                .sorted(Comparator.comparing(FleetInstance::instanceId))
+                .limit(excess)
+                .toList();
+        for (FleetInstance instance : idle) {
+            fleet.terminateAndDecrement(instance.instanceId());
+        }
+        if (idle.size() < excess) {
+            fleet.setDesiredCapacity(group.name(), desired);
+        }
+    }
+}
