@@ -1,10 +1,16 @@
 package io.queueautoscaler.lease;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
-/** Which instances of a group hold a live protection lease now. */
+/** The live protection leases of a group: instance ID to expiry. */
 public interface LeaseView {
-    LeaseView NONE = group -> Set.of();
+    LeaseView NONE = group -> Map.of();
 
-    Set<String> leasedInstances(String autoScalingGroupName);
+    Map<String, Instant> liveLeases(String autoScalingGroupName);
+
+    default Set<String> leasedInstances(String autoScalingGroupName) {
+        return liveLeases(autoScalingGroupName).keySet();
+    }
 }

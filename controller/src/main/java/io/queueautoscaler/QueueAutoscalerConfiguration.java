@@ -1,0 +1,86 @@
+package io.queueautoscaler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.queueautoscaler.api.auth.AuthConfiguration;
+import io.queueautoscaler.aws.AwsConfiguration;
+import io.queueautoscaler.history.HistoryConfiguration;
+import io.queueautoscaler.lease.ProtectionConfiguration;
+import io.queueautoscaler.local.LocalConfiguration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** The daemon's Dropwizard configuration; DESIGN.md lists the keys scripts rely on. */
+public class QueueAutoscalerConfiguration extends Configuration {
+
+    @NotNull
+    @JsonProperty
+    private String policiesDirectory = "policies/";
+
+    /** How often the policies directory is re-read; a changed file is reloaded, a broken one reported. */
+    @JsonProperty
+    private int policyReloadSeconds = 10;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AwsConfiguration aws = new AwsConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DataSourceFactory database = new DataSourceFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthConfiguration auth = new AuthConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ProtectionConfiguration protection = new ProtectionConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private HistoryConfiguration history = new HistoryConfiguration();
+
+    /** The embedded default: in-process SQS server, local fleet and load generator. Absent in production. */
+    @Valid
+    @JsonProperty
+    private LocalConfiguration local;
+
+    public String getPoliciesDirectory() {
+        return policiesDirectory;
+    }
+
+    public int getPolicyReloadSeconds() {
+        return policyReloadSeconds;
+    }
+
+    public AwsConfiguration getAws() {
+        return aws;
+    }
+
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
+
+    public ProtectionConfiguration getProtection() {
+        return protection;
+    }
+
+    public HistoryConfiguration getHistory() {
+        return history;
+    }
+
+    public LocalConfiguration getLocal() {
+        return local;
+    }
+}

@@ -1,0 +1,120 @@
+package io.queueautoscaler.api;
+
+import io.queueautoscaler.api.PolicyStatusJson.CapacityJson;
+import io.queueautoscaler.api.PolicyStatusJson.ConditionJson;
+import io.queueautoscaler.api.auth.Role;
+import io.queueautoscaler.fleet.Fleet;
+import io.queueautoscaler.fleet.GroupState;
+import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionLog;
+import io.queueautoscaler.history.DecisionQuery;
+import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.lease.LeaseView;
+import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.reconcile.PolicyRegistry;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The policies in force, their status and load errors, for admins. */
+@Path("/v1/policies")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN_NAME)
+public final class PoliciesResource {
+    private static final Set<Reason> LIMITED = Set.of(Reason.BELOW_MIN, Reason.ABOVE_MAX, Reason.SCALE_UP_LIMIT,
+            Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED);
+
+    private final PolicyRegistry registry;
+    private final DecisionLog log;
+    private final Fleet fleet;
+    private final LeaseView leases;
+
+    public PoliciesResource(PolicyRegistry registry, DecisionLog log, Fleet fleet, LeaseView leases) {
+        this.registry = registry;
+        this.log = log;
+        this.fleet = fleet;
+        this.leases = leases;
+    }
+
+    @GET
+    public PolicyListJson list() {
+        List<ScalingPolicy> policies = List.copyOf(registry.all());
+        Map<String, GroupState> groups = describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
+        List<PolicyJson> items = policies.stream()
+                .map(p -> new PolicyJson(p.name(), p, status(p, groups.get(p.autoScalingGroupName())), null))
+                .toList();
+        List<PolicyListJson.LoadErrorJson> errors = registry.loadError()
+                .map(e -> List.of(new PolicyListJson.LoadErrorJson(e.at().toString(), e.message())))
+                .orElse(List.of());
+        return new PolicyListJson(items, errors);
+    }
+
+    @GET
+    @Path("/{name}")
+    public PolicyJson get(@PathParam("name") String name) {
+        ScalingPolicy policy = registry.get(name).orElseThrow(() -> new NotFoundException(
+                "no policy named '" + name + "'; GET /v1/policies lists the policies in force"));
+        GroupState group = describe(List.of(policy.autoScalingGroupName())).get(policy.autoScalingGroupName());
+        Map<String, Instant> live = leases.liveLeases(policy.autoScalingGroupName());
+        List<InstanceJson> instances = group == null ? List.of() : group.instances().stream()
+                .map(i -> new InstanceJson(i.instanceId(), i.lifecycleState(), i.protectedFromScaleIn(),
+                        Optional.ofNullable(live.get(i.instanceId())).map(Instant::toString).orElse(null)))
+                .toList();
+        return new PolicyJson(policy.name(), policy, status(policy, group), instances);
+    }
+
+    private PolicyStatusJson status(ScalingPolicy policy, GroupState group) {
+        Optional<Decision> last = log.list(new DecisionQuery(Optional.of(policy.name()), Optional.empty(),
+                Optional.empty(), 1, Optional.empty())).items().stream().findFirst();
+        CapacityJson capacity = group == null ? null : new CapacityJson(group.minSize(), group.maxSize(),
+                group.desiredCapacity(), group.inService(), group.booting(),
+                group.instances().stream().filter(i -> i.protectedFromScaleIn()).count(),
+                leases.liveLeases(policy.autoScalingGroupName()).size());
+        return new PolicyStatusJson(capacity, last.map(DecisionJson::of).orElse(null), conditions(group, last));
+    }
+
+    private static List<ConditionJson> conditions(GroupState group, Optional<Decision> last) {
+        List<ConditionJson> conditions = new ArrayList<>();
+        if (group == null) {
+            conditions.add(new ConditionJson("AbleToScale", "False", "FleetUnavailable",
+                    "the Auto Scaling Group cannot be described"));
+        } else if (last.map(d -> d.outcome() == Outcome.ACT_FAILED).orElse(false)) {
+            conditions.add(new ConditionJson("AbleToScale", "False", "FailedSetDesiredCapacity", last.get().message()));
+        } else {
+            conditions.add(new ConditionJson("AbleToScale", "True", "ReadyForNewScale", "the group can be resized"));
+        }
+        if (last.isEmpty()) {
+            conditions.add(new ConditionJson("ScalingActive", "Unknown", "NotYetEvaluated", "no decision yet"));
+            return conditions;
+        }
+        Decision d = last.get();
+        boolean failed = d.reason() == Reason.METRICS_FAILED_HOLD || d.reason() == Reason.METRICS_FAILED_FALLBACK
+                || d.reason() == Reason.FLEET_UNAVAILABLE;
+        conditions.add(failed
+                ? new ConditionJson("ScalingActive", "False", d.reason().name(), d.message())
+                : new ConditionJson("ScalingActive", "True", "ValidMetricFound", "queue depth read at " + d.time()));
+        conditions.add(LIMITED.contains(d.reason())
+                ? new ConditionJson("ScalingLimited", "True", d.reason().name(), d.message())
+                : new ConditionJson("ScalingLimited", "False", "DesiredWithinRange", "the desired count is within range"));
+        return conditions;
+    }
+
+    private Map<String, GroupState> describe(List<String> groups) {
+        try {
+            return fleet.describe(groups);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+}

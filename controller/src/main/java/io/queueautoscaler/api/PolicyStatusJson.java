@@ -1,0 +1,19 @@
+package io.queueautoscaler.api;
+
+import java.util.List;
+
+/**
+ * What a policy is doing: its group's capacity as last described (null when the group cannot
+ * be described), its last decision, and conditions in the Kubernetes HPA's style.
+ */
+public record PolicyStatusJson(CapacityJson capacity, DecisionJson lastDecision, List<ConditionJson> conditions) {
+
+    /** The group's bounds and sizes; {@code protectedInstances} counts scale-in protected ones. */
+    public record CapacityJson(int minSize, int maxSize, int desired, long inService, long booting,
+                               long protectedInstances, int leases) {
+    }
+
+    /** type: AbleToScale | ScalingActive | ScalingLimited; status: True | False | Unknown. */
+    public record ConditionJson(String type, String status, String reason, String message) {
+    }
+}

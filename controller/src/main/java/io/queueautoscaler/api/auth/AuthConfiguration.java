@@ -1,0 +1,25 @@
+package io.queueautoscaler.api.auth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+
+/** Bearer tokens: admins read history and policies, workers hold protection leases. */
+public class AuthConfiguration {
+
+    @NotNull
+    @JsonProperty
+    private List<String> adminTokens = List.of();
+
+    @NotNull
+    @JsonProperty
+    private List<String> workerTokens = List.of();
+
+    public List<String> getAdminTokens() {
+        return adminTokens;
+    }
+
+    public List<String> getWorkerTokens() {
+        return workerTokens;
+    }
+}

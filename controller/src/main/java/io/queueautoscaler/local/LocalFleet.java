@@ -1,0 +1,202 @@
+package io.queueautoscaler.local;
+
+import io.dropwizard.lifecycle.Managed;
+import io.queueautoscaler.fleet.Fleet;
+import io.queueautoscaler.fleet.FleetException;
+import io.queueautoscaler.fleet.FleetInstance;
+import io.queueautoscaler.fleet.GroupState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * An Auto Scaling Group look-alike whose instances are in-process workers. It keeps Auto
+ * Scaling's rules: instances boot before they serve, scale-in never picks a protected
+ * instance, and when only protected instances are left above desired, they stay until their
+ * protection is lifted.
+ */
+public final class LocalFleet implements Fleet, Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFleet.class);
+
+    private final Clock clock;
+    private final Duration boot;
+    private final double serviceSeconds;
+    private final SqsClient sqs;
+    private final WorkerLease lease;
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private ScheduledExecutorService ticker;
+
+    public LocalFleet(Clock clock, Duration boot, double serviceSeconds, SqsClient sqs, WorkerLease lease) {
+        this.clock = clock;
+        this.boot = boot;
+        this.serviceSeconds = serviceSeconds;
+        this.sqs = sqs;
+        this.lease = lease;
+    }
+
+    /** Creates a group with {@code initialCapacity} instances, or updates an existing group's spec. */
+    public synchronized void define(LocalGroup spec, int initialCapacity) {
+        Group group = groups.get(spec.name());
+        if (group == null) {
+            group = new Group(spec, spec.minSize() + Math.max(0, initialCapacity - spec.minSize()));
+            groups.put(spec.name(), group);
+            converge(group);
+        } else {
+            group.spec = spec;
+        }
+    }
+
+    @Override
+    public synchronized Map<String, GroupState> describe(Collection<String> groupNames) {
+        Instant now = clock.instant();
+        Map<String, GroupState> states = new LinkedHashMap<>();
+        for (String name : groupNames) {
+            Group g = groups.get(name);
+            if (g != null) {
+                List<FleetInstance> instances = g.instances.stream()
+                        .map(i -> new FleetInstance(i.instanceId, i.inService(now) ? "InService" : "Pending",
+                                i.protectedFromScaleIn))
+                        .toList();
+                states.put(name, new GroupState(name, g.spec.minSize(), g.spec.maxSize(), g.desired, instances));
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public synchronized void setDesiredCapacity(String groupName, int desiredCapacity) {
+        Group g = group(groupName);
+        if (desiredCapacity < g.spec.minSize() || desiredCapacity > g.spec.maxSize()) {
+            throw new FleetException("ValidationError: New SetDesiredCapacity value " + desiredCapacity
+                    + " is outside the group's bounds [" + g.spec.minSize() + ", " + g.spec.maxSize() + "]");
+        }
+        g.desired = desiredCapacity;
+        converge(g);
+    }
+
+    @Override
+    public synchronized void setProtection(String groupName, List<String> instanceIds, boolean protectedFromScaleIn) {
+        Group g = group(groupName);
+        for (String id : instanceIds) {
+            LocalInstance instance = g.instances.stream().filter(i -> i.instanceId.equals(id)).findFirst()
+                    .orElseThrow(() -> new FleetException("ValidationError: The instance " + id
+                            + " is not part of Auto Scaling group " + groupName));
+            instance.protectedFromScaleIn = protectedFromScaleIn;
+        }
+        converge(g);
+    }
+
+    @Override
+    public synchronized void terminateAndDecrement(String instanceId) {
+        for (Group g : groups.values()) {
+            for (LocalInstance instance : g.instances) {
+                if (instance.instanceId.equals(instanceId)) {
+                    if (g.desired <= g.spec.minSize()) {
+                        throw new FleetException("ValidationError: Currently, desiredSize equals minSize ("
+                                + g.spec.minSize() + "). Terminating instance without replacement will violate group's min size constraint.");
+                    }
+                    g.desired--;
+                    remove(g, instance);
+                    return;
+                }
+            }
+        }
+        throw new FleetException("ValidationError: Instance Id not found - No managed instance found for instance ID: " + instanceId);
+    }
+
+    @Override
+    public void start() {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-fleet");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        synchronized (this) {
+            groups.values().forEach(g -> g.instances.forEach(LocalInstance::terminate));
+        }
+    }
+
+    /** Starts the workers of instances that finished booting and retries pending scale-ins. */
+    synchronized void tick() {
+        Instant now = clock.instant();
+        for (Group g : groups.values()) {
+            for (LocalInstance instance : g.instances) {
+                if (instance.inService(now) && !instance.started()) {
+                    instance.start(g.spec, sqs, lease, serviceSeconds, random.nextLong());
+                }
+            }
+            converge(g);
+        }
+    }
+
+    private void converge(Group g) {
+        Instant now = clock.instant();
+        while (g.instances.size() < g.desired) {
+            LocalInstance instance = new LocalInstance(InstanceIds.next(random), now, now.plus(boot));
+            g.instances.add(instance);
+            LOG.info("local fleet: launched {} in {} ({} of {} desired)", instance.instanceId, g.spec.name(),
+                    g.instances.size(), g.desired);
+        }
+        while (g.instances.size() > g.desired) {
+            // Auto Scaling never picks a protected instance; prefer ones still booting, then idle ones.
+            LocalInstance victim = g.instances.stream()
+                    .filter(i -> !i.protectedFromScaleIn)
+                    .min(Comparator.comparing((LocalInstance i) -> i.inService(now))
+                            .thenComparing(i -> !i.idle())
+                            .thenComparing(i -> i.launchedAt))
+                    .orElse(null);
+            if (victim == null) {
+                return;
+            }
+            remove(g, victim);
+        }
+    }
+
+    private void remove(Group g, LocalInstance instance) {
+        g.instances.remove(instance);
+        instance.terminate();
+        LOG.info("local fleet: terminated {} in {} ({} left, {} desired)", instance.instanceId, g.spec.name(),
+                g.instances.size(), g.desired);
+    }
+
+    private Group group(String name) {
+        Group g = groups.get(name);
+        if (g == null) {
+            throw new FleetException("ValidationError: AutoScalingGroup name not found - " + name);
+        }
+        return g;
+    }
+
+    private static final class Group {
+        LocalGroup spec;
+        int desired;
+        final List<LocalInstance> instances = new ArrayList<>();
+
+        Group(LocalGroup spec, int desired) {
+            this.spec = spec;
+            this.desired = desired;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.queueautoscaler.local;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * One in-process "instance": after its boot delay it runs {@code concurrencyPerInstance} worker
+ * threads that really receive messages from SQS (highest-priority queue first), hold a
+ * protection lease while working, spend a random service time and delete the message.
+ */
+final class LocalInstance {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalInstance.class);
+
+    final String instanceId;
+    final Instant launchedAt;
+    final Instant inServiceAt;
+    volatile boolean protectedFromScaleIn;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    LocalInstance(String instanceId, Instant launchedAt, Instant inServiceAt) {
+        this.instanceId = instanceId;
+        this.launchedAt = launchedAt;
+        this.inServiceAt = inServiceAt;
+    }
+
+    boolean inService(Instant now) {
+        return !now.isBefore(inServiceAt);
+    }
+
+    boolean idle() {
+        return busy.get() == 0;
+    }
+
+    synchronized boolean started() {
+        return running;
+    }
+
+    synchronized void start(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, long seed) {
+        running = true;
+        for (int slot = 0; slot < group.concurrencyPerInstance(); slot++) {
+            SplittableRandom random = new SplittableRandom(seed + slot);
+            Thread thread = new Thread(() -> work(group, sqs, lease, serviceSeconds, random),
+                    "local-worker-" + instanceId + "-" + slot);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /** Stops the workers at once; a message being worked on goes back to its queue when its visibility times out. */
+    synchronized void terminate() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+
+    private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random) {
+        while (running) {
+            try {
+                if (!takeOne(group, sqs, lease, serviceSeconds, random)) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("local worker on {} failed: {}", instanceId, e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private boolean takeOne(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds,
+                            SplittableRandom random) throws InterruptedException {
+        for (String queueUrl : group.queueUrls()) {
+            ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1));
+            if (!response.hasMessages() || response.messages().isEmpty()) {
+                continue;
+            }
+            Message message = response.messages().get(0);
+            busy.incrementAndGet();
+            try (WorkerLease.Held held = lease.hold(instanceId)) {
+                long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
+                Thread.sleep(millis);
+                sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            } finally {
+                busy.decrementAndGet();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.queueautoscaler.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.policy.Action;
+import io.queueautoscaler.policy.FleetSnapshot;
+import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.policy.Stage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What every DecisionLog must do; each store's test extends this. */
+abstract class DecisionLogContract {
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    abstract DecisionLog log();
+
+    static Decision decision(String policy, Instant time, int current, int desired) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("fleet", new FleetSnapshot(current, current, 0, 0));
+        inputs.put("queues", List.of(QueueDepth.of("http://localhost:9324/000000000000/q", 120, 8, 0)));
+        return new Decision(0, policy, time, current, desired, desired, Action.between(current, desired),
+                Outcome.APPLIED, Reason.BACKLOG_PER_INSTANCE, "scale out " + current + " -> " + desired + ": backlog 128 / 10",
+                false, inputs, List.of(new Stage("backlogPerInstance", desired, Reason.BACKLOG_PER_INSTANCE, "backlog 128 / 10 = 13")));
+    }
+
+    @Test
+    void storesEveryFieldAndReadsItBackWhole() {
+        Decision stored = log().append(decision("thumbnails", T0, 4, 13));
+        Decision found = log().find(stored.id()).orElseThrow();
+        assertThat(found.id()).isPositive();
+        assertThat(found.policy()).isEqualTo("thumbnails");
+        assertThat(found.time()).isEqualTo(T0);
+        assertThat(found.currentCapacity()).isEqualTo(4);
+        assertThat(found.desiredCapacity()).isEqualTo(13);
+        assertThat(found.action()).isEqualTo(Action.SCALE_OUT);
+        assertThat(found.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(found.reason()).isEqualTo(Reason.BACKLOG_PER_INSTANCE);
+        assertThat(found.message()).isEqualTo("scale out 4 -> 13: backlog 128 / 10");
+        assertThat(found.stages()).containsExactly(new Stage("backlogPerInstance", 13, Reason.BACKLOG_PER_INSTANCE, "backlog 128 / 10 = 13"));
+        assertThat(found.inputs()).containsKeys("fleet", "queues");
+        assertThat(found.inputs().get("fleet")).isEqualTo(Map.of("desired", 4, "inService", 4, "booting", 0, "leased", 0));
+    }
+
+    @Test
+    void unknownIdIsEmpty() {
+        assertThat(log().find(987_654_321L)).isEmpty();
+    }
+
+    @Test
+    void pagesNewestFirstWithoutGapsOrRepeats() {
+        for (int i = 0; i < 7; i++) {
+            log().append(decision("thumbnails", T0.plusSeconds(i), i, i + 1));
+        }
+        List<Long> seen = new ArrayList<>();
+        Optional<Long> before = Optional.empty();
+        int pages = 0;
+        do {
+            DecisionPage page = log().list(new DecisionQuery(Optional.empty(), Optional.empty(), Optional.empty(), 3, before));
+            page.items().forEach(d -> seen.add(d.id()));
+            before = page.continueBefore();
+            pages++;
+        } while (before.isPresent());
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(7).isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void filtersByPolicyAndTimeRange() {
+        log().append(decision("thumbnails", T0, 1, 2));
+        log().append(decision("reports", T0.plusSeconds(10), 1, 2));
+        log().append(decision("thumbnails", T0.plusSeconds(20), 2, 3));
+        log().append(decision("thumbnails", T0.plusSeconds(30), 3, 4));
+
+        DecisionPage thumbnails = log().list(new DecisionQuery(Optional.of("thumbnails"),
+                Optional.of(T0.plusSeconds(10)), Optional.of(T0.plusSeconds(30)), 10, Optional.empty()));
+
+        assertThat(thumbnails.items()).extracting(Decision::time).containsExactly(T0.plusSeconds(20));
+        assertThat(thumbnails.continueBefore()).isEmpty();
+    }
+}

@@ -1,0 +1,71 @@
+package io.queueautoscaler.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.jackson.Jackson;
+import io.queueautoscaler.testing.TestDatabases;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The decision store on both databases it runs on, through the same migrations. */
+class JdbiDecisionLogTest {
+
+    @Nested
+    class OnH2 extends DecisionLogContract {
+        private JdbiDecisionLog log;
+
+        @BeforeEach
+        void setUp() {
+            log = new JdbiDecisionLog(Jdbi.create(TestDatabases.h2()), Jackson.newObjectMapper());
+        }
+
+        @Override
+        DecisionLog log() {
+            return log;
+        }
+
+        @Test
+        void deletesOnlyDecisionsOlderThanTheCutoff() {
+            log.append(decision("thumbnails", T0, 1, 2));
+            long kept = log.append(decision("thumbnails", T0.plusSeconds(60), 2, 3)).id();
+            assertThat(log.deleteBefore(T0.plusSeconds(30))).isEqualTo(1);
+            assertThat(log.find(kept)).isPresent();
+        }
+    }
+
+    @Nested
+    class OnPostgres extends DecisionLogContract {
+        private PGSimpleDataSource database;
+        private JdbiDecisionLog log;
+
+        @BeforeEach
+        void setUp() {
+            database = TestDatabases.postgres();
+            log = new JdbiDecisionLog(Jdbi.create(database), Jackson.newObjectMapper());
+        }
+
+        @AfterEach
+        void tearDown() {
+            TestDatabases.drop(database);
+        }
+
+        @Override
+        DecisionLog log() {
+            return log;
+        }
+    }
+
+    @Nested
+    class InMemory extends DecisionLogContract {
+        private final InMemoryDecisionLog log = new InMemoryDecisionLog(1000);
+
+        @Override
+        DecisionLog log() {
+            return log;
+        }
+    }
+}
