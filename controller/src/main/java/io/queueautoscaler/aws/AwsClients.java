@@ -1,0 +1,156 @@
+package io.queueautoscaler.aws;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The four AWS SDK clients the adapters use, built from {@link AwsConfiguration} and closed together.
+ * Each client is built on first use: a deployment that reads SQS only never loads the (large) EC2
+ * model. All four share one URLConnection-based HTTP client (see STACK.md, trap 2).
+ */
+public final class AwsClients implements Closeable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
+    /** One attempt may not outlast an evaluation interval; the whole call, retries included, gets a minute. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final AwsConfiguration config;
+    private final AwsCredentialsProvider credentials;
+    private final Consumer<ClientOverrideConfiguration.Builder> retries;
+    private final SdkHttpClient http;
+    private final List<SdkClient> built = new ArrayList<>();
+
+    private SqsClient sqs;
+    private AutoScalingClient autoScaling;
+    private CloudWatchClient cloudWatch;
+    private Ec2Client ec2;
+
+    private AwsClients(
+            AwsConfiguration config,
+            AwsCredentialsProvider credentials,
+            Consumer<ClientOverrideConfiguration.Builder> retries) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.credentials = credentials;
+        this.retries = retries;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
+                .build();
+    }
+
+    /**
+     * Production clients: credentials from the SDK's default chain (environment, profile, instance
+     * role), and the SDK's adaptive retry mode, which backs off with jitter and also slows the
+     * client down when AWS throttles it, since all Auto Scaling calls of an account share one bucket.
+     */
+    public static AwsClients fromDefaultChain(AwsConfiguration config) {
+        return new AwsClients(
+                config,
+                DefaultCredentialsProvider.builder().build(),
+                override -> override.retryStrategy(RetryMode.ADAPTIVE_V2));
+    }
+
+    /**
+     * Clients for an AWS-compatible server on this machine (ElasticMQ, WireMock): fixed dummy
+     * credentials and no retries, so a test sees every error at once and can count requests.
+     * Every service must have an endpoint, so that dummy credentials are never sent to AWS.
+     */
+    public static AwsClients forLocalEndpoints(AwsConfiguration config) {
+        for (String service : List.of("sqs", "autoscaling", "cloudwatch", "ec2")) {
+            if (config.endpointFor(service).isEmpty()) {
+                throw new IllegalArgumentException("local AWS clients need an endpoint for " + service
+                        + ": set aws.endpointOverride or aws.endpoints." + service);
+            }
+        }
+        return new AwsClients(
+                config,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    }
+
+    /** Local clients with every service at one endpoint, e.g. a WireMock or ElasticMQ base URL. */
+    public static AwsClients forLocalEndpoint(URI endpoint) {
+        AwsConfiguration config = new AwsConfiguration();
+        config.setEndpointOverride(endpoint);
+        return forLocalEndpoints(config);
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = remember(configure(SqsClient.builder(), "sqs").build());
+        }
+        return sqs;
+    }
+
+    public synchronized AutoScalingClient autoScaling() {
+        if (autoScaling == null) {
+            autoScaling = remember(configure(AutoScalingClient.builder(), "autoscaling").build());
+        }
+        return autoScaling;
+    }
+
+    public synchronized CloudWatchClient cloudWatch() {
+        if (cloudWatch == null) {
+            cloudWatch = remember(configure(CloudWatchClient.builder(), "cloudwatch").build());
+        }
+        return cloudWatch;
+    }
+
+    public synchronized Ec2Client ec2() {
+        if (ec2 == null) {
+            ec2 = remember(configure(Ec2Client.builder(), "ec2").build());
+        }
+        return ec2;
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.region(Region.of(config.getRegion()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(override -> {
+                    override.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT);
+                    retries.accept(override);
+                });
+        Optional<URI> endpoint = config.endpointFor(service);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private <C extends SdkClient> C remember(C client) {
+        built.add(client);
+        return client;
+    }
+
+    /** Closes the clients built so far and the shared HTTP client, which the SDK leaves to its owner. */
+    @Override
+    public synchronized void close() {
+        built.forEach(SdkClient::close);
+        built.clear();
+        http.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.queueautoscaler.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
+
+/**
+ * One GetMetricData query: one AWS/SQS metric of one queue. Ids are {@code q<index>_<metric>},
+ * since CloudWatch wants ids that start with a lower-case letter and hold only letters, digits and
+ * underscores, which queue names do not guarantee.
+ */
+record SqsMetricQuery(String id, String queueUrl, SqsMetric metric) {
+
+    static final String NAMESPACE = "AWS/SQS";
+    static final int PERIOD_SECONDS = 60;
+    /** The largest value in each minute: when in doubt, the backlog is the larger one. */
+    static final String STATISTIC = "Maximum";
+
+    SqsMetricQuery {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(queueUrl, "queueUrl");
+        Objects.requireNonNull(metric, "metric");
+    }
+
+    static List<SqsMetricQuery> forQueues(List<String> queueUrls) {
+        List<SqsMetricQuery> queries = new ArrayList<>();
+        for (int i = 0; i < queueUrls.size(); i++) {
+            for (SqsMetric metric : SqsMetric.values()) {
+                queries.add(new SqsMetricQuery("q" + i + "_" + metric.idSuffix(), queueUrls.get(i), metric));
+            }
+        }
+        return queries;
+    }
+
+    /** The queue's name, the dimension CloudWatch files SQS metrics under: the URL's last path segment. */
+    static String queueName(String queueUrl) {
+        String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    MetricDataQuery toSdk() {
+        return MetricDataQuery.builder()
+                .id(id)
+                .returnData(true)
+                .metricStat(MetricStat.builder()
+                        .metric(Metric.builder()
+                                .namespace(NAMESPACE)
+                                .metricName(metric.metricName())
+                                .dimensions(Dimension.builder().name("QueueName").value(queueName(queueUrl)).build())
+                                .build())
+                        .period(PERIOD_SECONDS)
+                        .stat(STATISTIC)
+                        .build())
+                .build();
+    }
+}
