@@ -31,7 +31,7 @@ public class AwsConfiguration {
     }
 
     public Optional<URI> getEndpointOverride() {
-        return Optional.ofNullable(endpointOverride);
+        return present(endpointOverride);
     }
 
     public void setEndpointOverride(URI endpointOverride) {
@@ -51,7 +51,12 @@ public class AwsConfiguration {
             case "ec2" -> endpoints.ec2;
             default -> throw new IllegalArgumentException("unknown AWS service: " + service);
         };
-        return own != null ? Optional.of(own) : getEndpointOverride();
+        return present(own).or(this::getEndpointOverride);
+    }
+
+    /** An endpoint left empty in the YAML (e.g. an unset ${VAR:-}) counts as not set. */
+    private static Optional<URI> present(URI uri) {
+        return Optional.ofNullable(uri).filter(u -> !u.toString().isBlank());
     }
 
     /** Per-service endpoints; each overrides {@code endpointOverride} for its service. */

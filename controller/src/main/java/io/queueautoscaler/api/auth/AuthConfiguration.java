@@ -15,6 +15,13 @@ public class AuthConfiguration {
     @JsonProperty
     private List<String> workerTokens = List.of();
 
+    public static AuthConfiguration of(List<String> adminTokens, List<String> workerTokens) {
+        AuthConfiguration config = new AuthConfiguration();
+        config.adminTokens = List.copyOf(adminTokens);
+        config.workerTokens = List.copyOf(workerTokens);
+        return config;
+    }
+
     public List<String> getAdminTokens() {
         return adminTokens;
     }

@@ -1,0 +1,121 @@
+package io.queueautoscaler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.queueautoscaler.api.auth.ApiAuth;
+import io.queueautoscaler.api.auth.AuthConfiguration;
+import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.InMemoryDecisionLog;
+import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.policy.Action;
+import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.policy.Stage;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DecisionsResourceTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(1000);
+    private static final ResourceExtension RESOURCES = withAuth(ResourceExtension.builder())
+            .addResource(new DecisionsResource(LOG))
+            .build();
+
+    static ResourceExtension.Builder withAuth(ResourceExtension.Builder builder) {
+        ApiAuth.providers(AuthConfiguration.of(List.of("admin-secret"), List.of("worker-secret"))).forEach(builder::addProvider);
+        return builder;
+    }
+
+    @BeforeEach
+    void fill() {
+        if (LOG.all().isEmpty()) {
+            for (int i = 0; i < 5; i++) {
+                LOG.append(new Decision(0, i % 2 == 0 ? "thumbnails" : "reports", T0.plusSeconds(i * 15L), 1, 2, 2,
+                        Action.SCALE_OUT, Outcome.APPLIED, Reason.BACKLOG_PER_INSTANCE, "scale out 1 -> 2: backlog 12 / 10",
+                        false, Map.of("backlog", 12), List.of(new Stage("backlogPerInstance", 2, Reason.BACKLOG_PER_INSTANCE, "12 / 10"))));
+            }
+        }
+    }
+
+    private Response get(String path, String token) {
+        String[] parts = path.split("\\?", 2);
+        var target = RESOURCES.target(parts[0]);
+        if (parts.length == 2) {
+            for (String pair : parts[1].split("&")) {
+                String[] kv = pair.split("=", 2);
+                target = target.queryParam(kv[0], kv[1]);
+            }
+        }
+        var request = target.request();
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return request.get();
+    }
+
+    @Test
+    void listsNewestFirstAndWalksPagesWithTheCursor() {
+        List<Long> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            String path = "/v1/decisions?limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+            DecisionListJson page = get(path, "admin-secret").readEntity(DecisionListJson.class);
+            page.items().forEach(d -> ids.add(d.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(ids).containsExactly(5L, 4L, 3L, 2L, 1L);
+    }
+
+    @Test
+    void filtersByPolicyAndTime() {
+        DecisionListJson page = get("/v1/decisions?policy=thumbnails&since=2026-11-26T10:00:15Z&until=2026-11-26T10:01:00Z",
+                "admin-secret").readEntity(DecisionListJson.class);
+        assertThat(page.items()).extracting(DecisionJson::time).containsExactly("2026-11-26T10:00:30Z");
+    }
+
+    @Test
+    void showsOneDecisionWhole() {
+        DecisionJson d = get("/v1/decisions/1", "admin-secret").readEntity(DecisionJson.class);
+        assertThat(d.policy()).isEqualTo("thumbnails");
+        assertThat(d.time()).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(d.action()).isEqualTo("SCALE_OUT");
+        assertThat(d.reason()).isEqualTo("BACKLOG_PER_INSTANCE");
+        assertThat(d.stages()).hasSize(1);
+        assertThat(d.inputs()).containsEntry("backlog", 12);
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                Arguments.of("no token is 401", "/v1/decisions", null, 401, "Bearer"),
+                Arguments.of("an unknown token is 401", "/v1/decisions", "guess", 401, "Bearer"),
+                Arguments.of("a worker token is 403", "/v1/decisions", "worker-secret", 403, ""),
+                Arguments.of("a limit above 500 is 400", "/v1/decisions?limit=501", "admin-secret", 400, "from 1 to 500"),
+                Arguments.of("a limit that is not a number is 400", "/v1/decisions?limit=ten", "admin-secret", 400, "limit 'ten'"),
+                Arguments.of("a since that is not ISO-8601 is 400", "/v1/decisions?since=yesterday", "admin-secret", 400, "ISO-8601"),
+                Arguments.of("a forged cursor is 400", "/v1/decisions?cursor=bm9wZQ", "admin-secret", 400, "cursor"),
+                Arguments.of("an id that is not a number is 400", "/v1/decisions/abc", "admin-secret", 400, "not a number"),
+                Arguments.of("an unknown id is 404", "/v1/decisions/999", "admin-secret", 404, "no decision 999"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badInputGetsAClearError(String name, String path, String token, int status, String says) {
+        Response response = get(path, token);
+        assertThat(response.getStatus()).isEqualTo(status);
+        Map<?, ?> body = response.readEntity(Map.class);
+        assertThat(body.get("code")).isEqualTo(status);
+        assertThat((String) body.get("message")).contains(says);
+    }
+}

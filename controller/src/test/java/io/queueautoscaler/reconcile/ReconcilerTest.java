@@ -1,0 +1,135 @@
+package io.queueautoscaler.reconcile;
+
+import static io.queueautoscaler.testing.InMemoryFleet.inService;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.fleet.FleetException;
+import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.InMemoryDecisionLog;
+import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.lease.LeaseView;
+import io.queueautoscaler.metrics.MetricsUnavailableException;
+import io.queueautoscaler.policy.Action;
+import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.policy.Recommender;
+import io.queueautoscaler.policy.ScaleInMode;
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.testing.InMemoryFleet;
+import io.queueautoscaler.testing.MutableClock;
+import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.StubQueueMetrics;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final InMemoryFleet fleet = new InMemoryFleet()
+            .group("workers", 0, 20, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
+    private final StubQueueMetrics queues = new StubQueueMetrics();
+    private final InMemoryDecisionLog log = new InMemoryDecisionLog(100);
+    private LeaseView leases = LeaseView.NONE;
+
+    private Reconciler reconciler() {
+        return new Reconciler(source -> queues, fleet, log, group -> leases.liveLeases(group), new Recommender(),
+                new MutableClock(NOW));
+    }
+
+    @Test
+    void scalesOutWhenBacklogNeedsMoreAndRecordsWhy() {
+        queues.depth(Policies.QUEUE, 75, 5);
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(fleet.writes()).containsExactly("setDesired workers 8");
+        assertThat(d.action()).isEqualTo(Action.SCALE_OUT);
+        assertThat(d.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(d.message()).startsWith("scale out 2 -> 8");
+        assertThat(d.inputs()).containsKeys("fleet", "queues");
+        assertThat(log.all()).containsExactly(d);
+    }
+
+    @Test
+    void recordsButDoesNotCallAwsWhenNothingChanges() {
+        queues.depth(Policies.QUEUE, 20, 0);
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(fleet.writes()).isEmpty();
+        assertThat(d.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(log.all()).hasSize(1);
+    }
+
+    @Test
+    void dryRunRecordsWhatItWouldDoAndNeverActs() {
+        queues.depth(Policies.QUEUE, 100, 0);
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, true, ScaleInMode.setDesired));
+
+        assertThat(fleet.writes()).isEmpty();
+        assertThat(d.outcome()).isEqualTo(Outcome.DRY_RUN);
+        assertThat(d.desiredCapacity()).isEqualTo(10);
+        assertThat(d.dryRun()).isTrue();
+    }
+
+    @Test
+    void failedMetricsHoldCapacityAndAreRecordedAsFailed() {
+        queues.failure = new MetricsUnavailableException("queue jobs: Throttling: Rate exceeded");
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(fleet.writes()).isEmpty();
+        assertThat(d.action()).isEqualTo(Action.FAILED);
+        assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(d.reason()).isEqualTo(Reason.METRICS_FAILED_HOLD);
+        assertThat(d.desiredCapacity()).isEqualTo(2);
+        assertThat(d.message()).contains("Rate exceeded");
+    }
+
+    @Test
+    void anUndescribableGroupIsAFailedDecisionNotAnException() {
+        fleet.failDescribe = new FleetException("Throttling: Rate exceeded");
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(d.reason()).isEqualTo(Reason.FLEET_UNAVAILABLE);
+        assertThat(d.message()).contains("Rate exceeded");
+        assertThat(fleet.writes()).isEmpty();
+    }
+
+    @Test
+    void aMissingGroupIsNamedInTheDecision() {
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "no-such-group", 0, 20));
+
+        assertThat(d.reason()).isEqualTo(Reason.FLEET_UNAVAILABLE);
+        assertThat(d.message()).contains("no-such-group does not exist");
+    }
+
+    @Test
+    void aFailedSetDesiredIsRecordedWithTheAwsError() {
+        queues.depth(Policies.QUEUE, 100, 0);
+        fleet.failWrites = new FleetException("ValidationError: New SetDesiredCapacity value 10 is above max value 5");
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(d.outcome()).isEqualTo(Outcome.ACT_FAILED);
+        assertThat(d.message()).contains("not applied").contains("above max value");
+    }
+
+    @Test
+    void terminateIdleRemovesInstancesWithoutLeaseOrProtection() {
+        fleet.group("workers", 0, 20, 3, inService("i-0000000000000000a"), inService("i-0000000000000000b"),
+                inService("i-0000000000000000c"));
+        leases = group -> Map.of("i-0000000000000000a", NOW.plusSeconds(300));
+        queues.depth(Policies.QUEUE, 5, 0);
+
+        ScalingPolicy policy = Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle);
+        Decision d = reconciler().reconcile(policy);
+
+        assertThat(d.action()).isEqualTo(Action.SCALE_IN);
+        assertThat(fleet.writes()).containsExactly("terminate i-0000000000000000b", "terminate i-0000000000000000c");
+        assertThat(fleet.state("workers").instances()).extracting(i -> i.instanceId()).containsExactly("i-0000000000000000a");
+    }
+}
