@@ -1,7 +1,6 @@
 package io.queueautoscaler.policy.yaml;
 
 import io.queueautoscaler.policy.yaml.Scalars.BadScalar;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.OptionalLong;
 import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -143,16 +141,11 @@ final class Fields {
     }
 
     Optional<String> string(String name) {
-        Node node = values.get(name);
-        if (node == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Scalars.string(node));
-        } catch (BadScalar e) {
-            report(name, e.getMessage());
-            return Optional.empty();
-        }
+        return scalar(name, Scalars::string);
+    }
+
+    Optional<Boolean> bool(String name) {
+        return scalar(name, Scalars::bool);
     }
 
     OptionalInt integer(String name, int min) {
@@ -160,78 +153,37 @@ final class Fields {
     }
 
     OptionalInt integer(String name, int min, int max) {
-        OptionalLong value = longInteger(name, min, max);
-        return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
+        Optional<Long> value = scalar(name, node -> Scalars.integer(node, min, max));
+        return value.isPresent() ? OptionalInt.of(value.get().intValue()) : OptionalInt.empty();
     }
 
     OptionalLong longInteger(String name, long min, long max) {
-        Node node = values.get(name);
-        if (node == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            BigInteger value = Scalars.integer(node);
-            if (value.compareTo(BigInteger.valueOf(min)) < 0) {
-                report(name, value + " is below the minimum " + min);
-            } else if (value.compareTo(BigInteger.valueOf(max)) > 0) {
-                report(name, value + " is above the maximum " + max);
-            } else {
-                return OptionalLong.of(value.longValueExact());
-            }
-        } catch (BadScalar e) {
-            report(name, e.getMessage());
-        }
-        return OptionalLong.empty();
+        Optional<Long> value = scalar(name, node -> Scalars.integer(node, min, max));
+        return value.isPresent() ? OptionalLong.of(value.get()) : OptionalLong.empty();
     }
 
     /** A finite number that satisfies {@code valid}; {@code rule} says what that means. */
     OptionalDouble number(String name, DoublePredicate valid, String rule) {
-        Node node = values.get(name);
-        if (node == null) {
-            return OptionalDouble.empty();
-        }
-        try {
-            double value = Scalars.number(node);
-            if (valid.test(value)) {
-                return OptionalDouble.of(value);
-            }
-            report(name, ((ScalarNode) node).getValue() + " must be " + rule);
-        } catch (BadScalar e) {
-            report(name, e.getMessage());
-        }
-        return OptionalDouble.empty();
-    }
-
-    Optional<Boolean> bool(String name) {
-        Node node = values.get(name);
-        if (node == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Scalars.bool(node));
-        } catch (BadScalar e) {
-            report(name, e.getMessage());
-            return Optional.empty();
-        }
+        Optional<Double> value = scalar(name, node -> Scalars.number(node, valid, rule));
+        return value.isPresent() ? OptionalDouble.of(value.get()) : OptionalDouble.empty();
     }
 
     /** One of an enum's constants, spelled exactly as declared (the schema's spelling). */
     <E extends Enum<E>> Optional<E> choice(String name, Class<E> type) {
+        return scalar(name, node -> Scalars.choice(node, type));
+    }
+
+    /** A scalar field, empty when absent; a bad one is reported at its line and reads as absent. */
+    private <T> Optional<T> scalar(String name, Scalars.Reader<T> reader) {
         Node node = values.get(name);
         if (node == null) {
             return Optional.empty();
         }
-        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
-        if (!(node instanceof ScalarNode scalar)) {
-            report(name, "expected one of " + allowed + ", got " + Scalars.describe(node));
+        try {
+            return Optional.of(reader.read(node));
+        } catch (BadScalar e) {
+            report(name, e.getMessage());
             return Optional.empty();
         }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(scalar.getValue())) {
-                return Optional.of(constant);
-            }
-        }
-        report(name, "unknown value '" + scalar.getValue() + "' (allowed: " + allowed + ")");
-        return Optional.empty();
     }
 }

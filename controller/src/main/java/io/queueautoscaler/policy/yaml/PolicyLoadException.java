@@ -29,7 +29,7 @@ public final class PolicyLoadException extends Exception {
                 .collect(Collectors.joining());
     }
 
-    static String count(int problems) {
+    private static String count(int problems) {
         return problems == 1 ? "1 problem" : problems + " problems";
     }
 }

@@ -1,9 +1,12 @@
 package io.queueautoscaler.policy.yaml;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -25,8 +28,25 @@ final class Scalars {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    /** A decimal integer. */
-    static BigInteger integer(Node node) throws BadScalar {
+    /** Reads one scalar, or says what is wrong with it. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Node node) throws BadScalar;
+    }
+
+    /** A decimal integer within {@code min..max}. */
+    static long integer(Node node, long min, long max) throws BadScalar {
+        BigInteger value = integer(node);
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw new BadScalar(value + " is below the minimum " + min);
+        }
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new BadScalar(value + " is above the maximum " + max);
+        }
+        return value.longValueExact();
+    }
+
+    private static BigInteger integer(Node node) throws BadScalar {
         if (!(node instanceof ScalarNode scalar) || !Tag.INT.equals(node.getTag())) {
             throw new BadScalar("expected an integer, got " + describe(node));
         }
@@ -38,8 +58,16 @@ final class Scalars {
         return new BigInteger(digits);
     }
 
-    /** A finite number, integer or decimal. */
-    static double number(Node node) throws BadScalar {
+    /** A finite number, integer or decimal, that satisfies {@code valid}; {@code rule} says what that means. */
+    static double number(Node node, DoublePredicate valid, String rule) throws BadScalar {
+        double value = number(node);
+        if (!valid.test(value)) {
+            throw new BadScalar(((ScalarNode) node).getValue() + " must be " + rule);
+        }
+        return value;
+    }
+
+    private static double number(Node node) throws BadScalar {
         if (Tag.INT.equals(node.getTag())) {
             return integer(node).doubleValue();
         }
@@ -71,6 +99,18 @@ final class Scalars {
             throw new BadScalar("expected a string, got " + describe(node) + hint);
         }
         return scalar.getValue();
+    }
+
+    /** One of an enum's constants, spelled exactly as declared. */
+    static <E extends Enum<E>> E choice(Node node, Class<E> type) throws BadScalar {
+        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        if (!(node instanceof ScalarNode scalar)) {
+            throw new BadScalar("expected one of " + allowed + ", got " + describe(node));
+        }
+        return Arrays.stream(type.getEnumConstants())
+                .filter(constant -> constant.name().equals(scalar.getValue()))
+                .findFirst()
+                .orElseThrow(() -> new BadScalar("unknown value '" + scalar.getValue() + "' (allowed: " + allowed + ")"));
     }
 
     /** What a node is, for a type error: {@code an integer (42)}, {@code a list}. */
