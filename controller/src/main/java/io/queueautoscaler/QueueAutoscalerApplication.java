@@ -14,7 +14,6 @@ import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.auth.ApiAuth;
 import io.queueautoscaler.aws.AwsClients;
-import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.fleet.AsgFleet;
@@ -62,7 +61,6 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new ValidatePoliciesCommand());
-        bootstrap.addCommand(new SimulateCommand());
     }
 
     @Override
@@ -75,7 +73,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         JdbiDecisionLog decisions = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
-        PolicyRegistry registry = new PolicyRegistry(() -> PolicyDirectory.load(policiesDirectory), clock);
+        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(p -> p.name()).toList());
 
@@ -130,7 +128,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        prometheus.register(DropwizardExports.builder().dropwizardRegistry(environment.metrics()).build());
+        DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
     }
 
