@@ -81,7 +81,7 @@ public final class FakeCloudWatch implements ResponseDefinitionTransformerV2 {
         List<Map<String, Object>> queries = listOfMaps(request.get("MetricDataQueries"));
         if (queries.size() > MAX_QUERIES) {
             return error(400, "InvalidParameterValue", "InvalidParameterValueException",
-                    "The collection MetricDataQueries must not have a size greater than 500.");
+                    "The collection MetricDataQueries must not have a size greater than 500.").build();
         }
         Instant start = (Instant) request.get("StartTime");
         Instant end = (Instant) request.get("EndTime");
@@ -127,13 +127,12 @@ public final class FakeCloudWatch implements ResponseDefinitionTransformerV2 {
     }
 
     /** A CloudWatch error as the RPC v2 protocol carries it, with the query-compatible code header. */
-    public static ResponseDefinition error(int status, String queryCode, String shape, String message) {
+    public static ResponseDefinitionBuilder error(int status, String queryCode, String shape, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("__type", "com.amazonaws.cloudwatch#" + shape);
         body.put("message", message);
         return cbor(status, body)
-                .withHeader("x-amzn-query-error", queryCode + (status >= 500 ? ";Receiver" : ";Sender"))
-                .build();
+                .withHeader("x-amzn-query-error", queryCode + (status >= 500 ? ";Receiver" : ";Sender"));
     }
 
     private static ResponseDefinitionBuilder cbor(int status, Object body) {
