@@ -68,7 +68,7 @@ class CloudWatchQueueMetricsTest {
                 .datapoint("thumbnails-high", VISIBLE, at("10:57"), 100)
                 .datapoint("thumbnails-high", VISIBLE, at("10:59"), 150)
                 .datapoint("thumbnails-high", VISIBLE, at("10:58"), 120);
-        queue("thumbnails-high", at("10:59"), 8, 0, 42);
+        allButVisible("thumbnails-high", at("10:59"), 8, 0, 42);
         queue("thumbnails-low", at("10:58"), 3, 1, 2, 610);
 
         Map<String, QueueDepth> depths = metrics.read(List.of(HIGH, LOW));
@@ -182,7 +182,7 @@ class CloudWatchQueueMetricsTest {
                 .datapoint(name, AGE, at, age);
     }
 
-    private static void queue(String name, Instant at, double inFlight, double delayed, double age) {
+    private static void allButVisible(String name, Instant at, double inFlight, double delayed, double age) {
         CLOUDWATCH.datapoint(name, IN_FLIGHT, at, inFlight)
                 .datapoint(name, DELAYED, at, delayed)
                 .datapoint(name, AGE, at, age);
