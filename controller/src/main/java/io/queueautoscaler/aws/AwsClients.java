@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * The four AWS SDK clients the adapters use, built from {@link AwsConfiguration} and closed together.
@@ -146,11 +147,17 @@ public final class AwsClients implements Closeable {
         return client;
     }
 
-    /** Closes the clients built so far and the shared HTTP client, which the SDK leaves to its owner. */
+    /**
+     * Closes the clients built so far, then the shared HTTP client and the credentials provider
+     * (the default chain may hold a refresh thread), which the SDK leaves to their owner.
+     */
     @Override
     public synchronized void close() {
         built.forEach(SdkClient::close);
         built.clear();
         http.close();
+        if (credentials instanceof SdkAutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class AsgFleet implements Fleet {
 
     @Override
     public Map<String, GroupState> describe(Collection<String> groupNames) {
-        // No names would describe every group of the account: never what a caller means.
+        // No names means no call: AWS reads an empty name list as "every group of the account".
         List<String> names = List.copyOf(new LinkedHashSet<>(groupNames));
         Map<String, GroupState> groups = new LinkedHashMap<>();
         for (List<String> chunk : chunks(names, MAX_NAMES_PER_DESCRIBE)) {

@@ -1,0 +1,221 @@
+package io.queueautoscaler.metrics;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.testing.FakeCloudWatch;
+import io.queueautoscaler.testing.ManualClock;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** CloudWatch over the SDK's real RPC v2 CBOR protocol, answered by a fake that holds datapoints. */
+class CloudWatchQueueMetricsTest {
+
+    private static final FakeCloudWatch CLOUDWATCH = new FakeCloudWatch();
+
+    @RegisterExtension
+    static final WireMockExtension AWS = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(CLOUDWATCH))
+            .build();
+
+    private static final String PREFIX = "https://sqs.us-east-1.amazonaws.com/123456789012/";
+    private static final String HIGH = PREFIX + "thumbnails-high";
+    private static final String LOW = PREFIX + "thumbnails-low";
+    private static final String VISIBLE = "ApproximateNumberOfMessagesVisible";
+    private static final String IN_FLIGHT = "ApproximateNumberOfMessagesNotVisible";
+    private static final String DELAYED = "ApproximateNumberOfMessagesDelayed";
+    private static final String AGE = "ApproximateAgeOfOldestMessage";
+
+    /** Half a minute into 11:00, so a five-minute window runs from 10:56 to 11:01. */
+    private final ManualClock clock = ManualClock.at("2025-03-14T11:00:30Z");
+    private AwsClients clients;
+    private CloudWatchQueueMetrics metrics;
+
+    @BeforeEach
+    void connect() {
+        CLOUDWATCH.reset();
+        AWS.stubFor(FakeCloudWatch.stub());
+        clients = AwsClients.forLocalEndpoint(URI.create("http://127.0.0.1:" + AWS.getPort()));
+        metrics = new CloudWatchQueueMetrics(clients.cloudWatch(), clock);
+    }
+
+    @AfterEach
+    void disconnect() {
+        clients.close();
+    }
+
+    @Test
+    void readsTheMostRecentDatapointOfEachMetricInsideTheWindow() {
+        CLOUDWATCH.datapoint("thumbnails-high", VISIBLE, at("10:55"), 999) // before the window
+                .datapoint("thumbnails-high", VISIBLE, at("10:57"), 100)
+                .datapoint("thumbnails-high", VISIBLE, at("10:59"), 150)
+                .datapoint("thumbnails-high", VISIBLE, at("10:58"), 120);
+        allButVisible("thumbnails-high", at("10:59"), 8, 0, 42);
+        queue("thumbnails-low", at("10:58"), 3, 1, 2, 610);
+
+        Map<String, QueueDepth> depths = metrics.read(List.of(HIGH, LOW));
+
+        assertThat(depths).containsExactly(
+                Map.entry(HIGH, new QueueDepth(HIGH, 150, 8, 0, 42)),
+                Map.entry(LOW, new QueueDepth(LOW, 3, 1, 2, 610)));
+    }
+
+    @Test
+    void asksForEveryQueueInOneCallByQueueNameOverMinutePeriods() {
+        queue("thumbnails-high", at("10:59"), 1, 2, 3, 4);
+        queue("thumbnails-low", at("10:59"), 5, 6, 7, 8);
+
+        metrics.read(List.of(HIGH, LOW));
+
+        assertThat(CLOUDWATCH.requests()).hasSize(1);
+        Map<String, Object> request = CLOUDWATCH.requests().get(0);
+        assertThat(request).containsEntry("StartTime", at("10:56"))
+                .containsEntry("EndTime", at("11:01"))
+                .containsEntry("ScanBy", "TimestampDescending");
+        List<Map<String, Object>> queries = queries(request);
+        assertThat(queries).hasSize(8);
+        assertThat(queries).extracting(query -> metricName(query) + "@" + queueName(query)).containsExactlyInAnyOrder(
+                VISIBLE + "@thumbnails-high", IN_FLIGHT + "@thumbnails-high", DELAYED + "@thumbnails-high",
+                AGE + "@thumbnails-high", VISIBLE + "@thumbnails-low", IN_FLIGHT + "@thumbnails-low",
+                DELAYED + "@thumbnails-low", AGE + "@thumbnails-low");
+        assertThat(queries).allSatisfy(query -> {
+            assertThat(stat(query)).containsEntry("Period", 60L).containsEntry("Stat", "Maximum");
+            assertThat(metric(query)).containsEntry("Namespace", "AWS/SQS");
+        });
+    }
+
+    @Test
+    void followsNextTokenWhenCloudWatchPagesTheDatapoints() {
+        CLOUDWATCH.pageSize(3);
+        for (String minute : List.of("10:56", "10:57", "10:58")) {
+            queue("thumbnails-high", at(minute), 10, 1, 0, 5);
+        }
+        queue("thumbnails-high", at("10:59"), 12, 2, 1, 7);
+
+        assertThat(metrics.read(List.of(HIGH))).containsEntry(HIGH, new QueueDepth(HIGH, 12, 2, 1, 7));
+        List<Map<String, Object>> requests = CLOUDWATCH.requests();
+        assertThat(requests).hasSize(6);
+        assertThat(requests.get(0)).doesNotContainKey("NextToken");
+        assertThat(requests.subList(1, 6)).allSatisfy(request -> assertThat(request).containsKey("NextToken"));
+    }
+
+    @Test
+    void splitsAHundredAndThirtyQueuesIntoCallsOfFiveHundredAndTwentyQueries() {
+        List<String> urls = IntStream.rangeClosed(1, 130).mapToObj(i -> PREFIX + "tenant-" + i).toList();
+        for (int i = 1; i <= 130; i++) {
+            queue("tenant-" + i, at("10:59"), i, 0, 0, 1);
+        }
+
+        Map<String, QueueDepth> depths = metrics.read(urls);
+
+        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500, 20);
+        assertThat(depths).hasSize(130);
+        assertThat(depths.get(PREFIX + "tenant-130")).isEqualTo(new QueueDepth(PREFIX + "tenant-130", 130, 0, 0, 1));
+    }
+
+    @Test
+    void aQueueWithoutDatapointsIsUnavailableNeverZero() {
+        queue("thumbnails-high", at("10:59"), 1, 0, 0, 3);
+
+        assertThatThrownBy(() -> metrics.read(List.of(HIGH, LOW)))
+                .isInstanceOf(MetricsUnavailableException.class)
+                .hasMessageContaining("for queue " + LOW + " between 2025-03-14T10:56:00Z and 2025-03-14T11:01:00Z")
+                .hasMessageContaining("[" + VISIBLE + ", " + IN_FLIGHT + ", " + DELAYED + ", " + AGE + "]");
+    }
+
+    @Test
+    void aQueueMissingOneMetricIsUnavailableNamingTheMetric() {
+        CLOUDWATCH.datapoint("thumbnails-high", VISIBLE, at("10:59"), 4)
+                .datapoint("thumbnails-high", IN_FLIGHT, at("10:59"), 0)
+                .datapoint("thumbnails-high", DELAYED, at("10:59"), 0);
+
+        assertThatThrownBy(() -> metrics.read(List.of(HIGH)))
+                .isInstanceOf(MetricsUnavailableException.class)
+                .hasMessageStartingWith("CloudWatch has no AWS/SQS datapoint of [" + AGE + "] for queue " + HIGH);
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of("throttling says AWS is throttling", 400, "Throttling", "ThrottlingException",
+                        "Rate exceeded", "Throttling (HTTP 400): Rate exceeded; AWS is throttling"),
+                Arguments.of("an internal error says AWS failed to answer", 500, "InternalServiceError",
+                        "InternalServiceFault", "Internal service error.",
+                        "InternalServiceError (HTTP 500): Internal service error.; AWS failed to answer"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void anErrorFromCloudWatchMakesTheQueuesUnavailable(String rule, int status, String code, String shape,
+                                                       String message, String expected) {
+        AWS.stubFor(post(urlEqualTo(FakeCloudWatch.GET_METRIC_DATA_PATH))
+                .willReturn(FakeCloudWatch.error(status, code, shape, message)));
+
+        assertThatThrownBy(() -> metrics.read(List.of(HIGH, LOW)))
+                .isInstanceOf(MetricsUnavailableException.class)
+                .hasMessageStartingWith("cannot read the depth of queues [" + HIGH + ", " + LOW + "] from CloudWatch: ")
+                .hasMessageContaining(expected);
+        AWS.verify(1, postRequestedFor(urlEqualTo(FakeCloudWatch.GET_METRIC_DATA_PATH)));
+    }
+
+    private static void queue(String name, Instant at, double visible, double inFlight, double delayed, double age) {
+        CLOUDWATCH.datapoint(name, VISIBLE, at, visible)
+                .datapoint(name, IN_FLIGHT, at, inFlight)
+                .datapoint(name, DELAYED, at, delayed)
+                .datapoint(name, AGE, at, age);
+    }
+
+    private static void allButVisible(String name, Instant at, double inFlight, double delayed, double age) {
+        CLOUDWATCH.datapoint(name, IN_FLIGHT, at, inFlight)
+                .datapoint(name, DELAYED, at, delayed)
+                .datapoint(name, AGE, at, age);
+    }
+
+    private static Instant at(String minute) {
+        return Instant.parse("2025-03-14T" + minute + ":00Z");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> queries(Map<String, Object> request) {
+        return (List<Map<String, Object>>) request.get("MetricDataQueries");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stat(Map<String, Object> query) {
+        return (Map<String, Object>) query.get("MetricStat");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metric(Map<String, Object> query) {
+        return (Map<String, Object>) stat(query).get("Metric");
+    }
+
+    private static String metricName(Map<String, Object> query) {
+        return (String) metric(query).get("MetricName");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String queueName(Map<String, Object> query) {
+        List<Map<String, Object>> dimensions = (List<Map<String, Object>>) metric(query).get("Dimensions");
+        assertThat(dimensions).hasSize(1);
+        assertThat(dimensions.get(0)).containsEntry("Name", "QueueName");
+        return (String) dimensions.get(0).get("Value");
+    }
+}
