@@ -15,7 +15,7 @@ import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.MutableClock;
+import io.queueautoscaler.testing.ManualClock;
 import io.queueautoscaler.testing.Policies;
 import io.queueautoscaler.testing.StubQueueMetrics;
 import java.time.Instant;
@@ -33,7 +33,7 @@ class ReconcilerTest {
 
     private Reconciler reconciler() {
         return new Reconciler(source -> queues, fleet, log, group -> leases.liveLeases(group), new Recommender(),
-                new MutableClock(NOW));
+                new ManualClock(NOW));
     }
 
     @Test
