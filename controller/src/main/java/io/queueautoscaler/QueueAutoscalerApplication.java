@@ -1,6 +1,5 @@
 package io.queueautoscaler;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -59,7 +58,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
     @Override
     public void initialize(Bootstrap<QueueAutoscalerConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+                bootstrap.getConfigurationSourceProvider(), new ConfigVariables()));
         bootstrap.addCommand(new ValidatePoliciesCommand());
     }
 

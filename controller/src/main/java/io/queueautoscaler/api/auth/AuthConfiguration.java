@@ -1,19 +1,20 @@
 package io.queueautoscaler.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** Bearer tokens: admins read history and policies, workers hold protection leases. */
 public class AuthConfiguration {
 
-    @NotNull
+    @NotEmpty(message = "needs at least one admin token")
     @JsonProperty
-    private List<String> adminTokens = List.of();
+    private List<@Size(min = 16, message = "each token must be at least 16 characters") String> adminTokens = List.of();
 
-    @NotNull
+    @NotEmpty(message = "needs at least one worker token")
     @JsonProperty
-    private List<String> workerTokens = List.of();
+    private List<@Size(min = 16, message = "each token must be at least 16 characters") String> workerTokens = List.of();
 
     public static AuthConfiguration of(List<String> adminTokens, List<String> workerTokens) {
         AuthConfiguration config = new AuthConfiguration();
