@@ -1,0 +1,67 @@
+package io.queueautoscaler.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.testing.ManualClock;
+import io.queueautoscaler.testing.Policies;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PolicyRegistryTest {
+    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final AtomicReference<Object> next = new AtomicReference<>(List.of(Policies.backlog("a", "group-a", 0, 5)));
+
+    @SuppressWarnings("unchecked")
+    private final PolicyRegistry.Loader loader = () -> {
+        Object value = next.get();
+        if (value instanceof Exception e) {
+            throw e;
+        }
+        return (List<ScalingPolicy>) value;
+    };
+
+    @Test
+    void refusesToStartWhenTheFirstLoadFails() {
+        next.set(new IllegalStateException("policies/a.yml:3 metadata.name: is required"));
+        assertThatThrownBy(() -> new PolicyRegistry(loader, clock)).hasMessageContaining("metadata.name");
+    }
+
+    @Test
+    void aFailedReloadKeepsTheLastGoodPoliciesAndReportsWhy() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry(loader, clock);
+        next.set(new IllegalStateException("policies/a.yml:7 spec.target.maxCapacity: 3 is below minCapacity 5"));
+
+        assertThat(registry.reload()).isFalse();
+
+        assertThat(registry.all()).extracting(ScalingPolicy::name).containsExactly("a");
+        assertThat(registry.loadError()).hasValueSatisfying(e -> {
+            assertThat(e.message()).contains("maxCapacity: 3 is below minCapacity 5");
+            assertThat(e.at()).isEqualTo(clock.instant());
+        });
+    }
+
+    @Test
+    void aGoodReloadClearsTheErrorAndTellsListenersOnlyWhenSomethingChanged() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry(loader, clock);
+        List<Collection<ScalingPolicy>> heard = new ArrayList<>();
+        registry.onChange(heard::add);
+        next.set(new IllegalStateException("broken"));
+        registry.reload();
+        next.set(List.of(Policies.backlog("a", "group-a", 0, 5)));
+
+        assertThat(registry.reload()).as("same policies as before").isFalse();
+        assertThat(registry.loadError()).isEmpty();
+        assertThat(heard).isEmpty();
+
+        next.set(List.of(Policies.backlog("a", "group-a", 0, 9), Policies.backlog("b", "group-b", 0, 5)));
+        assertThat(registry.reload()).isTrue();
+        assertThat(heard).hasSize(1);
+        assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));
+        assertThat(registry.forGroup("group-b")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("b"));
+    }
+}
