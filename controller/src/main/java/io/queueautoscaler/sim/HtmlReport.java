@@ -33,24 +33,29 @@ public final class HtmlReport {
                 workload.messages(), workload.traceSeconds(), workload.queues(), scenario.fleet().bootSeconds(),
                 scenario.fleet().concurrencyPerInstance(), scenario.seed()));
         table(html, runs);
-        html.append(arrivals(workload));
+        double span = workload.traceSeconds();
+        for (RunResult run : runs) {
+            span = Math.max(span, run.timeline().isEmpty() ? 0 : run.timeline().get(run.timeline().size() - 1).second());
+        }
+        html.append(arrivals(workload, span));
         for (int q = 0; q < workload.queues(); q++) {
             int queue = q;
-            SvgChart chart = new SvgChart("Backlog of queue " + q + " (visible messages; priority " + q + ")", "messages", 300);
+            SvgChart chart = new SvgChart("Backlog of queue " + q + " (visible messages; priority " + q + ")", "messages", 300)
+                    .span(span);
             eachRun(runs, (run, color) -> chart.line(run.algorithm(), color, seconds(run), values(run, r -> r.backlog()[queue]), false));
             html.append(chart.render());
         }
         for (int i = 0; i < runs.size(); i++) {
             RunResult run = runs.get(i);
-            SvgChart chart = new SvgChart("Capacity: " + run.algorithm(), "instances", 200);
+            SvgChart chart = new SvgChart("Capacity: " + run.algorithm(), "instances", 200).span(span);
             chart.line("desired", COLORS[i % COLORS.length], seconds(run), values(run, TimelineRow::desired), true);
             chart.line("in service", COLORS[i % COLORS.length], seconds(run), values(run, TimelineRow::inService), false);
             html.append(chart.render());
         }
-        SvgChart busy = new SvgChart("Busy slots (messages being served)", "slots", 300);
+        SvgChart busy = new SvgChart("Busy slots (messages being served)", "slots", 300).span(span);
         eachRun(runs, (run, color) -> busy.line(run.algorithm(), color, seconds(run), values(run, TimelineRow::busySlots), false));
         html.append(busy.render());
-        html.append(waits(workload, runs));
+        html.append(waits(workload, runs, span));
         html.append("<p class=\"note\">Each algorithm runs on the same messages with the same service times. "
                 + "Capacity and backlog are sampled at each evaluation of the algorithm; wait is the start of service "
                 + "minus arrival, and a message never started counts as waiting until the end of the run.</p>\n");
@@ -73,8 +78,8 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static String arrivals(Workload workload) {
-        SvgChart chart = new SvgChart("Arrivals per minute", "messages", 260);
+    private static String arrivals(Workload workload, double span) {
+        SvgChart chart = new SvgChart("Arrivals per minute", "messages", 260).span(span);
         for (int q = 0; q < workload.queues(); q++) {
             int[] perSecond = workload.arrivalsPerSecond(q);
             int minutes = (perSecond.length + 59) / 60;
@@ -91,8 +96,8 @@ public final class HtmlReport {
         return chart.render();
     }
 
-    private static String waits(Workload workload, List<RunResult> runs) {
-        SvgChart chart = new SvgChart("Longest wait of the messages arriving in each minute", "seconds", 300);
+    private static String waits(Workload workload, List<RunResult> runs, double span) {
+        SvgChart chart = new SvgChart("Longest wait of the messages arriving in each minute", "seconds", 300).span(span);
         eachRun(runs, (run, color) -> {
             double[] ys = run.maxWaitByArrivalMinute();
             double[] xs = new double[ys.length];

@@ -3,6 +3,7 @@ package io.queueautoscaler.sim;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -40,11 +41,26 @@ public final class ScenarioLoader {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ScenarioException("scenario " + scenarioFile + where(e.getLocation()) + ": " + cause.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ScenarioException("scenario " + scenarioFile + where(e.getLocation()) + ", field " + field(e)
+                    + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new ScenarioException("scenario " + scenarioFile + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ScenarioException("cannot read scenario " + scenarioFile + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String field(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "(top level)" : path.toString();
     }
 
     private static String where(JsonLocation location) {

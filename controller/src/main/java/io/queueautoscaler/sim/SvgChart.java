@@ -22,6 +22,7 @@ final class SvgChart {
     private final List<Series> series = new ArrayList<>();
     private final List<double[]> references = new ArrayList<>();
     private final List<String> referenceLabels = new ArrayList<>();
+    private double span = 1;
 
     private record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {
     }
@@ -40,6 +41,12 @@ final class SvgChart {
         return this;
     }
 
+    /** The time axis runs from 0 to at least {@code seconds}, so charts of one report line up. */
+    SvgChart span(double seconds) {
+        span = Math.max(1, seconds);
+        return this;
+    }
+
     SvgChart reference(double y, String label) {
         references.add(new double[] {y});
         referenceLabels.add(label);
@@ -47,7 +54,7 @@ final class SvgChart {
     }
 
     String render() {
-        double xMax = 1;
+        double xMax = span;
         double yMax = 0;
         for (Series s : series) {
             for (int i = 0; i < s.xs.length; i++) {
