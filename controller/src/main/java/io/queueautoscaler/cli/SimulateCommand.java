@@ -1,0 +1,122 @@
+package io.queueautoscaler.cli;
+
+import ch.qos.logback.classic.Level;
+import io.dropwizard.core.cli.Command;
+import io.dropwizard.core.setup.Bootstrap;
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.Baseline;
+import io.queueautoscaler.sim.Benchmark;
+import io.queueautoscaler.sim.HtmlReport;
+import io.queueautoscaler.sim.PolicyReader;
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.ScenarioLoader;
+import io.queueautoscaler.sim.SummaryJson;
+import io.queueautoscaler.sim.TimelineCsv;
+import io.queueautoscaler.sim.Workload;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code simulate --scenario FILE --policy FILE [--baseline NAME|all] [--tune] --out DIR}: backtests
+ * a policy offline with the daemon's own decision code on a virtual clock, against the baselines
+ * if asked, and writes summary.json, timeline.csv and report.html to DIR.
+ */
+public class SimulateCommand extends Command {
+    private final PolicyReader policies;
+    private final PrintStream out;
+
+    public SimulateCommand(PolicyReader policies) {
+        this(policies, System.out);
+    }
+
+    SimulateCommand(PolicyReader policies, PrintStream out) {
+        super("simulate", "Backtests a scaling policy on a traffic scenario, against the baselines if asked");
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.out = out;
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("--scenario").required(true).metavar("FILE")
+                .help("scenario YAML (queues with traces, fleet, seed)");
+        subparser.addArgument("--policy").required(true).metavar("FILE").help("the policy YAML to evaluate");
+        subparser.addArgument("--baseline").metavar("NAME|all")
+                .help("also run aws-step, aws-target-tracking, keda (comma-separated) or all of them");
+        subparser.addArgument("--tune").action(Arguments.storeTrue())
+                .help("add each baseline tuned to the SLO (<baseline>@slo)");
+        subparser.addArgument("--out").required(true).metavar("DIR").help("directory for summary.json, timeline.csv, report.html");
+    }
+
+    @Override
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+        quietReconciler();
+        Path scenarioFile = Path.of(namespace.getString("scenario"));
+        Path policyFile = Path.of(namespace.getString("policy"));
+        Path outDir = Path.of(namespace.getString("out"));
+        List<Baseline> baselines = baselines(namespace.getString("baseline"));
+        boolean tune = Boolean.TRUE.equals(namespace.getBoolean("tune"));
+
+        long started = System.nanoTime();
+        Workload workload = new ScenarioLoader().load(scenarioFile);
+        ScalingPolicy policy = readPolicy(policyFile);
+        List<RunResult> runs = new Benchmark(workload, policy).run(baselines, tune);
+
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("summary.json"), SummaryJson.write(runs), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("timeline.csv"), TimelineCsv.write(runs, workload.queues()), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("report.html"), HtmlReport.write(workload, runs), StandardCharsets.UTF_8);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        for (RunResult run : runs) {
+            var s = run.summary();
+            out.printf(Locale.ROOT, "%-28s p99 wait %8.1f s  SLO violations %6.2f%%  instance-hours %7.1f  utilization %5.1f%%%n",
+                    s.algorithm(), s.waitSeconds().p99(), 100 * s.sloViolationRate(), s.instanceSeconds() / 3600,
+                    100 * s.utilization());
+        }
+        out.printf(Locale.ROOT, "%d run(s) of scenario %s in %.1f s; wrote %s%n", runs.size(), workload.scenario().name(),
+                elapsed, outDir.resolve("report.html"));
+    }
+
+    private ScalingPolicy readPolicy(Path file) {
+        try {
+            return policies.read(file);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot use policy " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<Baseline> baselines(String option) {
+        if (option == null || option.isBlank()) {
+            return List.of();
+        }
+        if (option.strip().equals("all")) {
+            return Arrays.asList(Baseline.values());
+        }
+        List<Baseline> chosen = new ArrayList<>();
+        for (String name : option.split(",")) {
+            Baseline baseline = Baseline.named(name.strip());
+            if (!chosen.contains(baseline)) {
+                chosen.add(baseline);
+            }
+        }
+        chosen.sort(null);
+        return chosen;
+    }
+
+    /** The reconciler logs every decision at INFO; a simulation makes thousands of them a second. */
+    private static void quietReconciler() {
+        if (LoggerFactory.getLogger("io.queueautoscaler.reconcile") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(Level.WARN);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.queueautoscaler.sim;
+
+import io.queueautoscaler.history.InMemoryDecisionLog;
+import io.queueautoscaler.policy.ScalingPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the daemon's policy and the chosen baselines over one workload, each baseline also tuned to
+ * the SLO when asked. Runs are independent, so baselines run on parallel threads; results come
+ * back in a fixed order (queue-autoscaler, then each baseline followed by its @slo run), so the
+ * output is the same whatever the scheduling.
+ */
+public final class Benchmark {
+    /** Enough for a day at one decision every few seconds; the log drops the oldest beyond it. */
+    static final int DECISIONS_KEPT = 50_000;
+
+    private final Workload workload;
+    private final ScalingPolicy policy;
+
+    public Benchmark(Workload workload, ScalingPolicy policy) {
+        this.workload = Objects.requireNonNull(workload, "workload");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        if (policy.queues().size() != workload.queues()) {
+            throw new IllegalArgumentException("policy " + policy.name() + " lists " + policy.queues().size()
+                    + " queue(s) but scenario " + workload.scenario().name() + " has " + workload.queues()
+                    + "; queues are matched by position, so give both the same number");
+        }
+    }
+
+    public List<RunResult> run(List<Baseline> baselines, boolean tune) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(baselines.size() + 1,
+                Runtime.getRuntime().availableProcessors())));
+        try {
+            Future<RunResult> own = pool.submit(() -> new Simulation(workload, policy.target())
+                    .run(new QueueAutoscaler(policy, new InMemoryDecisionLog(DECISIONS_KEPT))));
+            List<Future<List<RunResult>>> others = new ArrayList<>();
+            for (Baseline baseline : baselines) {
+                others.add(pool.submit(() -> runBaseline(baseline, tune)));
+            }
+            List<RunResult> results = new ArrayList<>();
+            results.add(own.get());
+            for (Future<List<RunResult>> f : others) {
+                results.addAll(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("simulation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("simulation failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<RunResult> runBaseline(Baseline baseline, boolean tune) {
+        Simulation simulation = new Simulation(workload, baseline.bounds(policy.target()));
+        RunResult documented = simulation.run(baseline.configure(workload, 1));
+        if (!tune) {
+            return List.of(documented);
+        }
+        RunResult tuned = Tuner.tune(baseline.algorithmName() + "@slo", baseline.parameter(), documented,
+                scale -> simulation.run(baseline.configure(workload, scale)));
+        return List.of(documented, tuned);
+    }
+}

@@ -1,0 +1,64 @@
+package io.queueautoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.policy.Target;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Same inputs, same bytes; and every algorithm is handed the same messages. */
+class DeterminismTest {
+    private static final ServiceTime LOGNORMAL = new ServiceTime(ServiceTime.Distribution.lognormal, 2, 12.0);
+
+    @Test
+    void theSameRunTwiceWritesIdenticalSummaryAndTimeline() {
+        List<RunResult> first = benchmark(workload(42));
+        List<RunResult> second = benchmark(workload(42));
+
+        assertThat(SummaryJson.write(second)).isEqualTo(SummaryJson.write(first));
+        assertThat(TimelineCsv.write(second, 2)).isEqualTo(TimelineCsv.write(first, 2));
+        assertThat(first).extracting(RunResult::algorithm).containsExactly("queue-autoscaler", "aws-step", "aws-step@slo",
+                "aws-target-tracking", "aws-target-tracking@slo", "keda", "keda@slo");
+    }
+
+    @Test
+    void everyAlgorithmServesTheSameServiceTimes() {
+        List<RunResult> runs = benchmark(workload(42));
+
+        List<Long> busySeconds = runs.stream().filter(r -> r.summary().processed() == r.summary().messages())
+                .map(r -> Math.round(r.summary().busySlotSeconds() * 1000)).distinct().toList();
+        assertThat(busySeconds).hasSize(1);
+    }
+
+    @Test
+    void anotherSeedDrawsOtherServiceTimes() {
+        assertThat(workload(43).serviceTimes(0)).isNotEqualTo(workload(42).serviceTimes(0));
+        assertThat(workload(42).serviceTimes(0)).isEqualTo(workload(42).serviceTimes(0));
+    }
+
+    private static List<RunResult> benchmark(Workload workload) {
+        ScalingPolicy policy = Policies.latency(new Target("workers", 0, 30), 60, 4, 30);
+        return new Benchmark(workload, twoQueues(policy)).run(Arrays.asList(Baseline.values()), true);
+    }
+
+    private static ScalingPolicy twoQueues(ScalingPolicy policy) {
+        return new ScalingPolicy(policy.name(), policy.target(), List.of(policy.queues().get(0),
+                new io.queueautoscaler.policy.QueueSpec(Policies.QUEUE_URL + "-low", 300)), policy.workers(),
+                policy.scaling(), policy.behavior(), policy.metrics(), policy.evaluationIntervalSeconds(),
+                policy.onMetricFailure(), policy.protection(), policy.scaleIn(), policy.dryRun());
+    }
+
+    private static Workload workload(long seed) {
+        int[] high = new int[1800];
+        int[] low = new int[1800];
+        for (int s = 0; s < high.length; s++) {
+            high[s] = s >= 300 && s < 900 ? 6 : 1;
+            low[s] = s % 120 < 10 ? 5 : 0;
+        }
+        List<ScenarioQueue> queues = List.of(new ScenarioQueue("high.csv", LOGNORMAL, 60),
+                new ScenarioQueue("low.csv", LOGNORMAL, 300));
+        return Workload.of(new Scenario("two-queues", queues, new FleetSpec(1, 30, 4), seed), high, low);
+    }
+}

@@ -1,0 +1,60 @@
+package io.queueautoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.InMemoryDecisionLog;
+import io.queueautoscaler.policy.ScalingPolicy;
+import org.junit.jupiter.api.Test;
+
+/** The daemon's own reconcile loop, driven through a scripted scenario: its decision trace is pinned. */
+class ReconcilerSimulationTest {
+
+    @Test
+    void aBurstIsServedByTheReconcilerScalingOutThenBackToZero() {
+        // 40 messages of 5 s in second 5; instances boot for 20 s and serve 2 at a time;
+        // the policy wants one instance per 4 messages of backlog (visible plus in flight)
+        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
+        ScalingPolicy policy = Policies.backlogPerInstance(Workloads.GROUP, 4, 2, 10, Policies.IMMEDIATE);
+        InMemoryDecisionLog log = new InMemoryDecisionLog(100);
+
+        RunResult run = new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+
+        assertThat(log.all()).extracting(ReconcilerSimulationTest::trace).containsExactly(
+                "0s 0->0 NONE UNCHANGED",       // nothing yet
+                "10s 0->10 SCALE_OUT APPLIED",  // 40 visible / 4
+                "20s 10->10 NONE UNCHANGED",    // still booting
+                "30s 10->10 NONE UNCHANGED",    // in service: 20 in flight + 20 visible
+                "40s 10->0 SCALE_IN APPLIED",   // the second 20 completed at 40
+                "50s 0->0 NONE UNCHANGED",
+                "60s 0->0 NONE UNCHANGED");
+        Summary summary = run.summary();
+        // 10 instances from 10 s to 40 s; the last to start arrived at 5.475 and started at 35
+        assertThat(summary.instanceSeconds()).isEqualTo(300.0);
+        assertThat(summary.busySlotSeconds()).isEqualTo(200.0);
+        assertThat(summary.waitSeconds().max()).isEqualTo(35 - (5 + 20.0 / 40));
+        assertThat(summary.scalingActions()).isEqualTo(2);
+        assertThat(summary.directionChanges()).isEqualTo(1);
+        assertThat(summary.peakCapacity()).isEqualTo(10);
+    }
+
+    @Test
+    void decisionsRecordTheSimulatedQueueAndFleetAsInputs() {
+        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
+        ScalingPolicy policy = Policies.backlogPerInstance(Workloads.GROUP, 4, 2, 10, Policies.IMMEDIATE);
+        InMemoryDecisionLog log = new InMemoryDecisionLog(100);
+
+        new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+
+        Decision atThirty = log.all().get(3);
+        assertThat(atThirty.time().getEpochSecond()).isEqualTo(30);
+        assertThat(atThirty.inputs().get("queues")).asList().singleElement().hasToString(
+                "QueueDepth[url=" + Policies.QUEUE_URL + ", visible=20, inFlight=20, delayed=0, oldestAgeSeconds=NaN]");
+        assertThat(atThirty.inputs().get("fleet")).hasToString("FleetSnapshot[desired=10, inService=10, booting=0, leased=10]");
+    }
+
+    private static String trace(Decision d) {
+        return d.time().getEpochSecond() + "s " + d.currentCapacity() + "->" + d.desiredCapacity() + " " + d.action()
+                + " " + d.outcome();
+    }
+}
