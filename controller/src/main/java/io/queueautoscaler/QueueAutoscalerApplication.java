@@ -13,6 +13,7 @@ import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.auth.ApiAuth;
 import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.fleet.AsgFleet;
@@ -60,6 +61,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new ConfigVariables()));
         bootstrap.addCommand(new ValidatePoliciesCommand());
+        bootstrap.addCommand(new SimulateCommand());
     }
 
     @Override

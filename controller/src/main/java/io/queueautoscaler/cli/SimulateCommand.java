@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.policy.yaml.PolicyParser;
 import io.queueautoscaler.sim.Baseline;
 import io.queueautoscaler.sim.Benchmark;
 import io.queueautoscaler.sim.HtmlReport;
@@ -35,6 +36,20 @@ import org.slf4j.LoggerFactory;
 public class SimulateCommand extends Command {
     private final PolicyReader policies;
     private final PrintStream out;
+
+    /** Reads the policy with the daemon's own parser; the file must hold exactly one policy. */
+    public SimulateCommand() {
+        this(SimulateCommand::onePolicy);
+    }
+
+    static ScalingPolicy onePolicy(Path file) throws Exception {
+        List<ScalingPolicy> policies = new PolicyParser().parse(file);
+        if (policies.size() != 1) {
+            throw new IllegalArgumentException(file + " holds " + policies.size()
+                    + " policies; simulate takes a file with exactly one");
+        }
+        return policies.get(0);
+    }
 
     public SimulateCommand(PolicyReader policies) {
         this(policies, System.out);

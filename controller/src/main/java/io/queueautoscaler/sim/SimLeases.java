@@ -2,8 +2,9 @@ package io.queueautoscaler.sim;
 
 import io.queueautoscaler.lease.LeaseView;
 import java.util.BitSet;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Leases as the worker protocol produces them: a worker holds a protection lease while it serves
@@ -18,16 +19,17 @@ final class SimLeases implements LeaseView {
         this.cluster = cluster;
     }
 
+    /** Simulated workers renew for as long as they are busy, so their leases never run out. */
     @Override
-    public Set<String> leasedInstances(String autoScalingGroupName) {
-        Set<String> leased = new HashSet<>();
+    public Map<String, Instant> liveLeases(String autoScalingGroupName) {
+        Map<String, Instant> leased = new HashMap<>();
         if (!fleet.groupName().equals(autoScalingGroupName)) {
             return leased;
         }
         BitSet alive = cluster.alive();
         for (int i = alive.nextSetBit(0); i >= 0; i = alive.nextSetBit(i + 1)) {
             if (cluster.busy(i) > 0) {
-                leased.add(SimFleet.instanceId(i));
+                leased.put(SimFleet.instanceId(i), Instant.MAX);
             }
         }
         return leased;
