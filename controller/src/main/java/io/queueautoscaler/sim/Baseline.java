@@ -53,7 +53,7 @@ public enum Baseline {
         return switch (this) {
             case AWS_STEP -> new AwsStepScaling(acceptableBacklogPerInstance(workload) * scale);
             case AWS_TARGET_TRACKING -> new AwsTargetTracking(acceptableBacklogPerInstance(workload) * scale);
-            case KEDA -> new Keda(Math.max(1, Math.round(workload.scenario().fleet().concurrencyPerInstance() * scale)));
+            case KEDA -> new Keda(Math.max(1, Math.round(acceptableBacklogPerInstance(workload) * scale)));
         };
     }
 

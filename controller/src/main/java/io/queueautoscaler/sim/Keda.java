@@ -11,8 +11,10 @@ import java.util.List;
  *     ApproximateNumberOfMessagesNotVisible (scaleOnInFlight, default true), read with
  *     GetQueueAttributes (near real time) whenever the HPA asks;</li>
  * <li>queueLength is the per-pod target: "if one pod can handle 10 messages, set the queue length
- *     target to 10" (default 5). A worker handles concurrencyPerInstance messages at once, so the
- *     documented setting is queueLength = concurrencyPerInstance, an integer as KEDA parses it;</li>
+ *     target to 10" (default 5). Against an SLO, what one pod can handle is what it works off
+ *     within the acceptable wait: maxWaitSeconds * concurrencyPerInstance / mean service time, the
+ *     same figure as AWS's acceptable backlog per instance; an integer, as KEDA parses it. This
+ *     sizes the pool to the SLO's edge, which is why {@code --tune} scales it down;</li>
  * <li>activation: every pollingInterval (30 s) the operator checks whether any queue holds more
  *     than activationQueueLength (0) messages, scaling 0 -> 1 when it does, and back to 0 when
  *     none has for cooldownPeriod (300 s; counted from the start of the run when never active);</li>
