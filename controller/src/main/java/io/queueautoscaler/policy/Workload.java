@@ -1,0 +1,27 @@
+package io.queueautoscaler.policy;
+
+import java.util.List;
+
+/**
+ * The estimator's state between evaluations: one flow per queue, in the policy's queue order,
+ * the instances in service at the last observation, and what was learned about throughput.
+ */
+public record Workload(List<QueueFlow> queues, int inService, ServiceRate serviceRate) {
+    public static final Workload EMPTY = new Workload(List.of(), 0, ServiceRate.NONE);
+
+    public Workload {
+        queues = List.copyOf(queues);
+        if (inService < 0) {
+            throw new IllegalArgumentException("inService cannot be negative: " + inService);
+        }
+        java.util.Objects.requireNonNull(serviceRate, "serviceRate");
+    }
+
+    public double totalFastRate() {
+        return queues.stream().mapToDouble(QueueFlow::fastRate).sum();
+    }
+
+    public double totalSustainedRate() {
+        return queues.stream().mapToDouble(QueueFlow::sustainedRate).sum();
+    }
+}
