@@ -1,5 +1,6 @@
 package io.queueautoscaler.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,10 @@ public record QueueFlow(
         return marks.get(marks.size() - 1).cumulative();
     }
 
-    /** The arrival rate to keep up with: the lower of the two, so a burst that ended is not chased. */
+    /**
+     * The arrival rate to keep up with: the lower of the two, so a burst that ended is not chased
+     * and a rise counts once it lasts (until then the deadlines answer it).
+     */
     public double sustainedRate() {
         return Math.min(fastRate, slowRate);
     }
@@ -64,7 +68,7 @@ public record QueueFlow(
             if (earlier.cumulative() <= cumulative) {
                 double span = later.cumulative() - earlier.cumulative();
                 double fraction = span <= 0 ? 1 : (cumulative - earlier.cumulative()) / span;
-                long millis = java.time.Duration.between(earlier.time(), later.time()).toMillis();
+                long millis = Duration.between(earlier.time(), later.time()).toMillis();
                 return earlier.time().plusMillis(Math.round(millis * fraction));
             }
             later = earlier;

@@ -73,10 +73,6 @@ final class Supply {
         return warmupSeconds;
     }
 
-    double perInstance() {
-        return perInstance;
-    }
-
     /** Messages the group can start within {@code seconds} from now at {@code capacity} desired. */
     double work(int capacity, double seconds) {
         if (seconds <= 0) {

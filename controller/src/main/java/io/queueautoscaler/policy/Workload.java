@@ -1,6 +1,7 @@
 package io.queueautoscaler.policy;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The estimator's state between evaluations: one flow per queue, in the policy's queue order,
@@ -14,11 +15,7 @@ public record Workload(List<QueueFlow> queues, int inService, ServiceRate servic
         if (inService < 0) {
             throw new IllegalArgumentException("inService cannot be negative: " + inService);
         }
-        java.util.Objects.requireNonNull(serviceRate, "serviceRate");
-    }
-
-    public double totalFastRate() {
-        return queues.stream().mapToDouble(QueueFlow::fastRate).sum();
+        Objects.requireNonNull(serviceRate, "serviceRate");
     }
 
     public double totalSustainedRate() {
