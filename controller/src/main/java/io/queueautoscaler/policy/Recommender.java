@@ -1,75 +1,100 @@
 package io.queueautoscaler.policy;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one observation into a desired capacity. Pure: no I/O and no clock, the time comes in
- * the observation. The number passes named stages, each recording what it produced and why.
+ * the observation. The number passes named stages, each recording what it produced and why:
+ *
+ * <ol>
+ *   <li>the mode: {@link LatencyMode}, {@link BacklogPerInstanceMode} or {@link StepMode};
+ *   <li>{@link Activation}: from zero only after a steady backlog; never to zero while messages
+ *       are in flight;
+ *   <li>{@link Tolerance} (proportional modes only: a step is already relative to current);
+ *   <li>{@link Stabilization}, then {@link RateLimit}, as the HPA's
+ *       normalizeDesiredReplicasWithBehaviors;
+ *   <li>{@link Bounds}, then {@link LeaseFloor}.
+ * </ol>
+ *
+ * Without queue depths, {@link MetricFailure} replaces the mode and everything up to the bounds.
  */
 public final class Recommender {
 
     public Evaluation evaluate(ScalingPolicy policy, Observation observation, PolicyMemory memory) {
-        int current = observation.fleet().desired();
-        if (observation.failed()) {
-            return onMetricFailure(policy, observation, memory, current);
+        Instant now = observation.time();
+        FleetSnapshot fleet = observation.fleet();
+        int current = fleet.desired();
+        List<ScaleEvent> events = memory.eventsSeenAt(now, current, eventMemory(policy));
+        Optional<TimedCapacity> seen = Optional.of(new TimedCapacity(now, current));
+        Optional<String> failure = observation.metricFailure();
+        if (failure.isEmpty() && observation.queues().size() != policy.queues().size()) {
+            failure = Optional.of("observed " + observation.queues().size() + " queues, the policy has "
+                    + policy.queues().size());
         }
-        List<Stage> stages = new ArrayList<>();
-        Map<String, Object> estimates = new LinkedHashMap<>();
-        long backlog = observation.backlog(policy.metrics());
-        double target = policy.scaling().targetBacklogPerInstance();
-        int raw = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(backlog / target));
-        stages.add(new Stage("backlogPerInstance", raw, Reason.BACKLOG_PER_INSTANCE,
-                "backlog " + backlog + " / " + fmt(target) + " per instance = " + raw));
-        estimates.put("backlog", backlog);
+        if (failure.isPresent()) {
+            int failures = memory.consecutiveFailures() + 1;
+            StageTrail trail = new StageTrail(MetricFailure.decide(policy.onMetricFailure(), current, failures, failure.get()));
+            trail.then(Bounds.apply(policy.target(), trail.capacity()));
+            trail.then(LeaseFloor.apply(policy.target(), fleet, trail.capacity()));
+            return new Evaluation(recommendation(current, trail, Map.of()),
+                    new PolicyMemory(failures, 0, seen, memory.recommendations(), events, memory.workload()));
+        }
 
-        int next = raw;
-        int streak = memory.activationStreak();
-        if (current == 0 && next > 0) {
-            streak = backlog >= policy.scaling().activationBacklog() ? streak + 1 : 0;
-            if (streak < policy.scaling().activationObservations()) {
-                next = 0;
-                stages.add(new Stage("activation", 0, Reason.ACTIVATION_PENDING,
-                        "backlog " + backlog + " seen " + streak + " of " + policy.scaling().activationObservations()
-                                + " times at or above activationBacklog " + policy.scaling().activationBacklog()));
-            }
-        } else {
-            streak = 0;
+        Throughput before = WorkloadEstimator.throughput(policy, memory.workload(), now);
+        Workload workload = WorkloadEstimator.observe(memory.workload(), policy, observation, before);
+        Throughput throughput = WorkloadEstimator.throughput(policy, workload, now);
+        Map<String, Object> estimates = new LinkedHashMap<>();
+        estimates.put("backlog", observation.backlog(policy.metrics()));
+        estimates.put("throughputPerInstance", LatencyMode.round(throughput.perInstance()));
+        estimates.put("throughputSource", throughput.source().name());
+        Stage mode = switch (policy.scaling().mode()) {
+            case latency -> LatencyMode.recommend(policy, observation, workload, throughput,
+                    Supply.of(policy, fleet, events, now, throughput.perInstance()), estimates);
+            case backlogPerInstance -> BacklogPerInstanceMode.recommend(policy, observation);
+            case step -> StepMode.recommend(policy, observation, current);
+        };
+
+        StageTrail trail = new StageTrail(mode);
+        Activation.Result activation = Activation.apply(policy, observation, current, trail.capacity(), memory.activationStreak());
+        trail.then(activation.stage());
+        if (policy.scaling().mode() != ScalingMode.step) {
+            trail.then(Tolerance.apply(policy.behavior(), current, trail.capacity()));
         }
-        int clamped = policy.target().clamp(next);
-        if (clamped != next) {
-            Reason why = clamped > next ? Reason.BELOW_MIN : Reason.ABOVE_MAX;
-            stages.add(new Stage("bounds", clamped, why, next + " clamped to [" + policy.target().minCapacity()
-                    + ", " + policy.target().maxCapacity() + "] = " + clamped));
-        }
-        Stage last = stages.get(stages.size() - 1);
-        Reason reason = last.reason();
-        String message = Action.between(current, clamped).describe(current, clamped) + ": " + last.detail();
-        return new Evaluation(new Recommendation(current, raw, clamped, reason, message, stages, estimates),
-                new PolicyMemory(0, streak));
+        int stabilizing = trail.capacity();
+        List<TimedCapacity> history = Stabilization.initialized(memory.recommendations(), current, now);
+        trail.then(Stabilization.apply(policy.behavior(), current, stabilizing, history, now));
+        trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now));
+        trail.then(Bounds.apply(policy.target(), trail.capacity()));
+        trail.then(LeaseFloor.apply(policy.target(), fleet, trail.capacity()));
+        List<TimedCapacity> recommendations =
+                Stabilization.remember(policy.behavior(), history, stabilizing, now);
+        return new Evaluation(recommendation(current, trail, estimates),
+                new PolicyMemory(0, activation.streak(), seen, recommendations, events, workload));
     }
 
-    private Evaluation onMetricFailure(ScalingPolicy policy, Observation observation, PolicyMemory memory, int current) {
-        int failures = memory.consecutiveFailures() + 1;
-        OnMetricFailure rule = policy.onMetricFailure();
-        String why = observation.metricFailure().orElse("unknown");
-        if (rule.hasFallback() && failures >= rule.afterFailures()) {
-            int fallback = policy.target().clamp(rule.fallbackCapacity());
-            Stage stage = new Stage("metricFailure", fallback, Reason.METRICS_FAILED_FALLBACK,
-                    failures + " consecutive metric failures, fallbackCapacity " + fallback + ": " + why);
-            return new Evaluation(new Recommendation(current, fallback, fallback, stage.reason(),
-                    Action.between(current, fallback).describe(current, fallback) + ": " + stage.detail(),
-                    List.of(stage), Map.of()), new PolicyMemory(failures, 0));
+    private static Recommendation recommendation(int current, StageTrail trail, Map<String, Object> estimates) {
+        return new Recommendation(current, trail.first(), trail.capacity(), trail.reason(), trail.message(current),
+                trail.stages(), estimates);
+    }
+
+    /** Scale events matter to the longest rate-limit period and, to date booting instances, the warmup. */
+    private static Duration eventMemory(ScalingPolicy policy) {
+        int longest = policy.workers().warmupSeconds();
+        for (Behavior.Rules rules : List.of(policy.behavior().scaleUp(), policy.behavior().scaleDown())) {
+            for (Behavior.RatePolicy rate : rules.policies()) {
+                longest = Math.max(longest, rate.periodSeconds());
+            }
         }
-        Stage stage = new Stage("metricFailure", current, Reason.METRICS_FAILED_HOLD,
-                "holding " + current + " after " + failures + " consecutive metric failure(s): " + why);
-        return new Evaluation(new Recommendation(current, current, current, stage.reason(),
-                "hold " + current + ": " + stage.detail(), List.of(stage), Map.of()), new PolicyMemory(failures, 0));
+        return Duration.ofSeconds(longest);
     }
 
     static String fmt(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.2f", value);
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 }

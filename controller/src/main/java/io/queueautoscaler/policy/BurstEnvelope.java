@@ -1,0 +1,53 @@
+package io.queueautoscaler.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The capacity that absorbs the bursts seen recently without reacting to them. When new
+ * instances land later than a message's target wait, only capacity already running can serve a
+ * burst's first messages in time. A constant capacity C starts every message within T exactly
+ * when, for every interval of length L, the arrivals A in it satisfy A <= C * (L + T) (the
+ * arrival curve of network calculus); intervals longer than the reaction time (warmup plus one
+ * evaluation) need not count, since capacity ordered at a burst's start serves them. So the
+ * burst rate is the largest A / (L + T) over the intervals ending now no longer than the reaction
+ * time, and it is remembered as a peak that decays with {@link #MEMORY_SECONDS}: bursts that
+ * recur keep their headroom, a one-off burst is forgotten within minutes.
+ */
+final class BurstEnvelope {
+    /** Time constant of the peak's decay. */
+    static final double MEMORY_SECONDS = 600;
+
+    private BurstEnvelope() {
+    }
+
+    /** The arrival marks still needed: those within {@code reaction} of now, plus one before. */
+    static List<ArrivalMark> recent(List<ArrivalMark> previous, ArrivalMark now, double reaction) {
+        List<ArrivalMark> marks = new ArrayList<>(previous);
+        marks.add(now);
+        Instant cutoff = now.time().minusMillis((long) (reaction * 1000));
+        int from = 0;
+        for (int i = marks.size() - 1; i >= 0; i--) {
+            if (!marks.get(i).time().isAfter(cutoff)) {
+                from = i;
+                break;
+            }
+        }
+        return marks.subList(from, marks.size());
+    }
+
+    /** The decayed previous burst rate, or the rate the latest intervals need if higher. */
+    static double rate(double previous, double seconds, List<ArrivalMark> recent, double reaction, double target) {
+        ArrivalMark now = recent.get(recent.size() - 1);
+        double needed = 0;
+        for (ArrivalMark mark : recent) {
+            double length = Duration.between(mark.time(), now.time()).toMillis() / 1000.0;
+            if (length > 0 && length <= reaction + 1e-9) {
+                needed = Math.max(needed, (now.cumulative() - mark.cumulative()) / (length + target));
+            }
+        }
+        return Math.max(needed, previous * Math.exp(-seconds / MEMORY_SECONDS));
+    }
+}
