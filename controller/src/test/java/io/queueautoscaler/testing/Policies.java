@@ -20,11 +20,12 @@ public final class Policies {
     private Policies() {
     }
 
-    /** backlogPerInstance 10, bounds [min, max], no stabilization, one queue. */
+    /** backlogPerInstance 10, bounds [min, max], one queue; no stabilization, tolerance or rate limit to hide the arithmetic. */
     public static ScalingPolicy backlog(String name, String group, int min, int max, boolean dryRun, ScaleInMode scaleIn) {
+        List<Behavior.RatePolicy> unlimited = List.of(new Behavior.RatePolicy(Behavior.RatePolicy.Type.Percent, 1000, 15));
         Behavior immediate = new Behavior(
-                new Behavior.Rules(0, Behavior.SelectPolicy.Max, Behavior.DEFAULT_SCALE_UP.policies(), 0),
-                new Behavior.Rules(0, Behavior.SelectPolicy.Max, Behavior.DEFAULT_SCALE_DOWN.policies(), 0));
+                new Behavior.Rules(0, Behavior.SelectPolicy.Max, unlimited, 0),
+                new Behavior.Rules(0, Behavior.SelectPolicy.Max, unlimited, 0));
         return new ScalingPolicy(name, new Target(group, min, max), List.of(new QueueSpec(QUEUE, 60)),
                 Workers.DEFAULT, new Scaling(ScalingMode.backlogPerInstance, 10, Scaling.Steps.DEFAULT, 1, 1),
                 immediate, MetricsSpec.DEFAULT, 15, OnMetricFailure.DEFAULT, Protection.DEFAULT, scaleIn, dryRun);
