@@ -52,7 +52,7 @@ public final class PoliciesResource {
         List<ScalingPolicy> policies = List.copyOf(registry.all());
         Map<String, GroupState> groups = describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
         List<PolicyJson> items = policies.stream()
-                .map(p -> new PolicyJson(p.name(), p, status(p, groups.get(p.autoScalingGroupName())), null))
+                .map(p -> PolicyJson.of(p, status(p, groups.get(p.autoScalingGroupName())), null))
                 .toList();
         List<PolicyListJson.LoadErrorJson> errors = registry.loadError()
                 .map(e -> List.of(new PolicyListJson.LoadErrorJson(e.at().toString(), e.message())))
@@ -71,7 +71,7 @@ public final class PoliciesResource {
                 .map(i -> new InstanceJson(i.instanceId(), i.lifecycleState(), i.protectedFromScaleIn(),
                         Optional.ofNullable(live.get(i.instanceId())).map(Instant::toString).orElse(null)))
                 .toList();
-        return new PolicyJson(policy.name(), policy, status(policy, group), instances);
+        return PolicyJson.of(policy, status(policy, group), instances);
     }
 
     private PolicyStatusJson status(ScalingPolicy policy, GroupState group) {

@@ -66,7 +66,12 @@ class PoliciesResourceTest {
 
         assertThat(list.items()).extracting(PolicyJson::name).containsExactly("reports", "thumbnails");
         PolicyJson thumbnails = list.items().get(1);
-        assertThat(thumbnails.spec().target().maxCapacity()).isEqualTo(8);
+        assertThat(thumbnails.spec()).extractingByKey("target").isEqualTo(Map.of("autoScalingGroupName", "thumbnails-workers", "minCapacity", 0, "maxCapacity", 8));
+        Map<?, ?> onMetricFailure = (Map<?, ?>) thumbnails.spec().get("onMetricFailure");
+        assertThat(onMetricFailure.containsKey("fallbackCapacity")).as("shown, as null: no fallback").isTrue();
+        assertThat(onMetricFailure.get("fallbackCapacity")).isNull();
+        assertThat(((Map<?, ?>) thumbnails.spec().get("workers")).get("messagesPerSecondPerInstance"))
+                .as("learned from observations, not declared").isNull();
         assertThat(thumbnails.status().capacity().desired()).isEqualTo(2);
         assertThat(thumbnails.status().capacity().protectedInstances()).isEqualTo(1);
         assertThat(thumbnails.status().capacity().leases()).isEqualTo(1);
