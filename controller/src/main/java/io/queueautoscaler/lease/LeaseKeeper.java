@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,7 @@ public final class LeaseKeeper {
 
     /**
      * @param addresses present when a worker's request must come from its instance's private IP
-     * @param nudge     asks the flusher to flush soon (a new or released lease)
+     * @param nudge     asks the flusher to flush soon (a new lease waits for its protection)
      */
     public LeaseKeeper(Leases leases, ProtectionLedger ledger, InstanceLocator locator,
                        Function<String, Optional<ScalingPolicy>> policyForGroup, Optional<InstanceAddresses> addresses,
@@ -76,11 +77,9 @@ public final class LeaseKeeper {
             return false;
         }
         checkSource(instanceId, sourceAddress);
-        boolean released = store(() -> leases.release(instanceId));
-        if (released) {
-            nudge.run();
-        }
-        return released;
+        // No nudge: lifting the protection can wait for the regular flush, and a worker that takes a
+        // new lease within that interval (a busy instance between two tasks) then costs no call at all.
+        return store(() -> leases.release(instanceId));
     }
 
     public Optional<Lease> find(String instanceId) {
@@ -145,7 +144,7 @@ public final class LeaseKeeper {
         return address != null && address.startsWith("::ffff:") ? address.substring("::ffff:".length()) : address;
     }
 
-    private static <T> T store(java.util.function.Supplier<T> write) {
+    private static <T> T store(Supplier<T> write) {
         try {
             return write.get();
         } catch (LeaseRefusedException e) {

@@ -3,6 +3,7 @@ package io.queueautoscaler.lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ public final class Leases implements LeaseView {
 
     /** Renews the live lease of the instance, in memory only; empty when it has none. */
     public Optional<Lease> renew(String instanceId, Duration duration) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Lease[] renewedLease = {null};
         byInstance.computeIfPresent(instanceId, (id, lease) -> {
             if (!lease.liveAt(now)) {
@@ -73,7 +74,7 @@ public final class Leases implements LeaseView {
      * instance, so the lease is protected at once and the daemon never sets nor lifts it.
      */
     public Lease take(String instanceId, String autoScalingGroupName, Duration duration, boolean alreadyProtected) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean[] wasRenewal = {false};
         Lease lease = byInstance.compute(instanceId, (id, existing) -> {
             if (existing != null && existing.liveAt(now)) {
