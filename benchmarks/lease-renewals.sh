@@ -25,7 +25,7 @@ fi
 
 java -Xms512m -Xmx512m \
   -Ddw.policiesDirectory=benchmarks/policies/ \
-  -Ddw.database.url="jdbc:h2:mem:lease-renewals;DB_CLOSE_DELAY=-1" \
+  -Ddw.database.url="jdbc:h2:mem:lease-renewals;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" \
   -Ddw.local.bootSeconds=0 \
   -Ddw.local.initialCapacity=32 \
   -Ddw.local.load[0].messagesPerSecond=0 \

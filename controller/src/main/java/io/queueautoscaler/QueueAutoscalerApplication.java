@@ -106,17 +106,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         if (config.getLocal() != null) {
             LocalDefault local = new LocalDefault(config.getLocal(), environment);
             clients = AwsClients.forLocalEndpoint(local.sqsEndpoint());
+            closeOnStop(environment, clients);
             HttpWorkerLease workerLease = new HttpWorkerLease(localWorkerToken(config), LOCAL_LEASE, LOCAL_AWAIT_PROTECTION);
             LocalFleet localFleet = local.start(environment, clients.sqs(), clock, workerLease);
             // Local workers lease over the daemon's own HTTP port, known once Jetty has bound it.
             environment.lifecycle().addServerLifecycleListener(server ->
                     workerLease.connect(URI.create("http://127.0.0.1:" + getApplicationPort(server))));
-            environment.lifecycle().manage(new Managed() {
-                @Override
-                public void stop() {
-                    workerLease.close();
-                }
-            });
             fleet = localFleet;
             instanceGroups = localFleet;
             instanceAddresses = localFleet;
@@ -124,16 +119,11 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             registry.onChange(policies -> local.provision(policies, clients.sqs()));
         } else {
             clients = AwsClients.fromDefaultChain(config.getAws());
+            closeOnStop(environment, clients);
             fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
             instanceGroups = new AsgInstanceGroups(clients.autoScaling());
             instanceAddresses = new Ec2InstanceAddresses(clients.ec2(), clock);
         }
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                clients.close();
-            }
-        });
         QueueMetrics sqsMetrics = new SqsQueueMetrics(clients.sqs());
         QueueMetrics cloudWatchMetrics = new CloudWatchQueueMetrics(clients.cloudWatch(), clock);
         ProtectionConfiguration protection = config.getProtection();
@@ -179,6 +169,19 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         PrometheusRegistry prometheus = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    /**
+     * Registered before whatever uses the clients: managed objects stop in reverse order, so the
+     * local fleet's workers stop before their SQS client closes.
+     */
+    private static void closeOnStop(Environment environment, AwsClients clients) {
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                clients.close();
+            }
+        });
     }
 
     /** The local workers use the first worker token of the configuration, as a worker on EC2 would use its own. */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * task takes it and waits until the daemon reports the instance protected, the last to finish
  * releases it. A worker that cannot get protection works unprotected and says so.
  */
-public final class HttpWorkerLease implements WorkerLease, AutoCloseable {
+public final class HttpWorkerLease implements WorkerLease {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWorkerLease.class);
     private static final Duration WAIT_FOR_DAEMON = Duration.ofMinutes(1);
 
@@ -68,15 +68,6 @@ public final class HttpWorkerLease implements WorkerLease, AutoCloseable {
     public synchronized void forget(String instanceId) {
         // Threads still unwinding keep their reference; no new hold can come for a terminated instance.
         instances.remove(instanceId);
-    }
-
-    /** Releases every lease still held. */
-    @Override
-    public void close() {
-        ProtectionClient c = client.getNow(null);
-        if (c != null) {
-            c.close();
-        }
     }
 
     /** One instance's lease, shared by its worker threads. */

@@ -42,6 +42,8 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
     private final WorkerLease lease;
     private final LocalFleetMetrics metrics;
     private final SplittableRandom random = new SplittableRandom(7);
+    /** Unseeded: like EC2's, an instance ID never comes back, not even after a restart that kept the leases. */
+    private final SplittableRandom idRandom = new SplittableRandom();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private ScheduledExecutorService ticker;
 
@@ -175,7 +177,7 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
     private void converge(Group g) {
         Instant now = clock.instant();
         while (g.instances.size() < g.desired) {
-            LocalInstance instance = new LocalInstance(InstanceIds.next(random), now, now.plus(boot));
+            LocalInstance instance = new LocalInstance(InstanceIds.next(idRandom), now, now.plus(boot));
             g.instances.add(instance);
             metrics.launched().inc();
             LOG.info("local fleet: launched {} in {} ({} of {} desired)", instance.instanceId, g.spec.name(),

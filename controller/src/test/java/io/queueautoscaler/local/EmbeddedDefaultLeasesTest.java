@@ -37,7 +37,7 @@ class EmbeddedDefaultLeasesTest {
             Path.of("../config/local.yml").toAbsolutePath().toString(),
             config("server.applicationConnectors[0].port", "0"),
             config("server.adminConnectors[0].port", "0"),
-            config("database.url", "jdbc:h2:mem:embedded-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+            config("database.url", "jdbc:h2:mem:embedded-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE"),
             config("policiesDirectory", Path.of("src/test/resources/embedded-default/policies").toAbsolutePath().toString()),
             config("policyReloadSeconds", "3600"),
             config("protection.flushIntervalMillis", "250"),
