@@ -8,7 +8,10 @@ import java.time.Duration;
 /** How worker protection requests are checked, and how often leases become protection calls. */
 public class ProtectionConfiguration {
 
-    /** A worker's request must come from its instance's private IP; turn off behind a proxy or NAT. */
+    /**
+     * A worker's request must come from its instance's private IP (the connection's address, not
+     * a forwarded header: leave the connectors' useForwardedHeaders off); turn off behind a proxy or NAT.
+     */
     @JsonProperty
     private boolean requireSourceAddressMatch = true;
 
