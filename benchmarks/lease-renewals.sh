@@ -23,7 +23,7 @@ if [ ! -f "$JAR" ]; then
   mvn -B -q clean package -DskipTests
 fi
 
-java -Xms512m -Xmx512m \
+java -Xms512m -Xmx512m ${DAEMON_JAVA_OPTS:-} \
   -Ddw.policiesDirectory=benchmarks/policies/ \
   -Ddw.database.url="jdbc:h2:mem:lease-renewals;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" \
   -Ddw.local.bootSeconds=0 \

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -175,7 +176,7 @@ public final class ProtectionClient implements AutoCloseable {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new ProtectionException(0, "interrupted while waiting for queue-autoscaler", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof ProtectionException refused) {
                 throw refused;
             }

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -26,6 +27,7 @@ final class FakeDaemon implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Answer> puts = new ArrayDeque<>();
     private final Deque<Answer> gets = new ArrayDeque<>();
@@ -34,7 +36,7 @@ final class FakeDaemon implements AutoCloseable {
 
     FakeDaemon() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -114,6 +116,6 @@ final class FakeDaemon implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        threads.shutdownNow();
     }
 }
