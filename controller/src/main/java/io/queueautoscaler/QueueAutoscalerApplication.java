@@ -24,7 +24,6 @@ import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.local.LocalDefault;
-import io.queueautoscaler.local.WorkerLease;
 import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.metrics.SqsQueueMetrics;
@@ -40,12 +39,35 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import io.dropwizard.lifecycle.Managed;
+import io.queueautoscaler.api.LeaseRefusalMapper;
+import io.queueautoscaler.api.LeasesResource;
+import io.queueautoscaler.api.ProtectionResource;
+import io.queueautoscaler.fleet.AsgInstanceGroups;
+import io.queueautoscaler.fleet.Ec2InstanceAddresses;
+import io.queueautoscaler.fleet.InstanceAddresses;
+import io.queueautoscaler.fleet.InstanceGroups;
+import io.queueautoscaler.lease.JdbiLeaseStore;
+import io.queueautoscaler.lease.LeaseStore;
+import io.queueautoscaler.lease.ProtectionConfiguration;
+import io.queueautoscaler.lease.ProtectionLeases;
+import io.queueautoscaler.local.HttpWorkerLease;
+import io.queueautoscaler.local.LocalFleet;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The daemon. Wires observe, decide, act and record by hand, with constructors. */
 public final class QueueAutoscalerApplication extends Application<QueueAutoscalerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAutoscalerApplication.class);
+    /** Local workers' leases: renewed every 10 s, so a crashed local worker frees its instance within 30 s. */
+    private static final Duration LOCAL_LEASE = Duration.ofSeconds(30);
+    private static final Duration LOCAL_AWAIT_PROTECTION = Duration.ofSeconds(10);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -79,26 +101,39 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 registry.all().stream().map(p -> p.name()).toList());
 
         Fleet fleet;
+        InstanceGroups instanceGroups;
+        InstanceAddresses instanceAddresses;
         AwsClients clients;
         if (config.getLocal() != null) {
             LocalDefault local = new LocalDefault(config.getLocal(), environment);
             clients = AwsClients.forLocalEndpoint(local.sqsEndpoint());
-            fleet = local.start(environment, clients.sqs(), clock, WorkerLease.NONE);
+            closeOnStop(environment, clients);
+            HttpWorkerLease workerLease = new HttpWorkerLease(localWorkerToken(config), LOCAL_LEASE, LOCAL_AWAIT_PROTECTION);
+            LocalFleet localFleet = local.start(environment, clients.sqs(), clock, workerLease);
+            // Local workers lease over the daemon's own HTTP port, known once Jetty has bound it.
+            environment.lifecycle().addServerLifecycleListener(server ->
+                    workerLease.connect(URI.create("http://127.0.0.1:" + getApplicationPort(server))));
+            fleet = localFleet;
+            instanceGroups = localFleet;
+            instanceAddresses = localFleet;
             local.provision(registry.all(), clients.sqs());
             registry.onChange(policies -> local.provision(policies, clients.sqs()));
         } else {
             clients = AwsClients.fromDefaultChain(config.getAws());
+            closeOnStop(environment, clients);
             fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
+            instanceGroups = new AsgInstanceGroups(clients.autoScaling());
+            instanceAddresses = new Ec2InstanceAddresses(clients.ec2(), clock);
         }
-        environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
-            @Override
-            public void stop() {
-                clients.close();
-            }
-        });
         QueueMetrics sqsMetrics = new SqsQueueMetrics(clients.sqs());
         QueueMetrics cloudWatchMetrics = new CloudWatchQueueMetrics(clients.cloudWatch(), clock);
-        LeaseView leases = LeaseView.NONE;
+        ProtectionConfiguration protection = config.getProtection();
+        ProtectionLeases protectionLeases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), fleet, instanceGroups,
+                protection.isRequireSourceAddressMatch() ? Optional.of(instanceAddresses) : Optional.empty(),
+                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock);
+        environment.lifecycle().manage(protectionLeases.flusher());
+        LeaseView leases = protectionLeases.leases();
+        LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
 
         Reconciler reconciler = new Reconciler(
                 source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,
@@ -118,12 +153,16 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
-            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(decisions, clock, retentionDays), 1, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(decisions, protectionLeases.store(), clock, retentionDays),
+                    1, 60, TimeUnit.MINUTES);
         }
 
         ApiAuth.register(environment.jersey(), config.getAuth());
         environment.jersey().register(new DecisionsResource(decisions));
         environment.jersey().register(new PoliciesResource(registry, decisions, fleet, leases));
+        environment.jersey().register(new ProtectionResource(protectionLeases.keeper()));
+        environment.jersey().register(new LeasesResource(protectionLeases.keeper()));
+        environment.jersey().register(new LeaseRefusalMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
@@ -133,11 +172,38 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
     }
 
-    private static void pruneHistory(JdbiDecisionLog decisions, Clock clock, int retentionDays) {
+    /**
+     * Registered before whatever uses the clients: managed objects stop in reverse order, so the
+     * local fleet's workers stop before their SQS client closes.
+     */
+    private static void closeOnStop(Environment environment, AwsClients clients) {
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                clients.close();
+            }
+        });
+    }
+
+    /** The local workers use the first worker token of the configuration, as a worker on EC2 would use its own. */
+    private static String localWorkerToken(QueueAutoscalerConfiguration config) {
+        return config.getAuth().getWorkerTokens().stream().filter(t -> t != null && !t.isBlank()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the embedded default's workers need a worker token: "
+                        + "set auth.workerTokens (config/local.yml defaults it to local-worker-token)"));
+    }
+
+    private static int getApplicationPort(Server server) {
+        // The application connector comes first, the admin connector last.
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {
         try {
-            int deleted = decisions.deleteBefore(clock.instant().minus(Duration.ofDays(retentionDays)));
-            if (deleted > 0) {
-                LOG.info("deleted {} decisions older than {} days", deleted, retentionDays);
+            Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
+            int deleted = decisions.deleteBefore(cutoff);
+            int events = leases.deleteEventsBefore(cutoff);
+            if (deleted > 0 || events > 0) {
+                LOG.info("deleted {} decisions and {} lease events older than {} days", deleted, events, retentionDays);
             }
         } catch (RuntimeException e) {
             LOG.warn("could not prune decision history: {}", e.toString());

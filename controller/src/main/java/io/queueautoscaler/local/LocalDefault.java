@@ -45,7 +45,8 @@ public final class LocalDefault {
 
     /** Creates the local fleet and load generator; their lifecycles follow the daemon's. */
     public LocalFleet start(Environment environment, SqsClient sqs, Clock clock, WorkerLease lease) {
-        fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(), sqs, lease);
+        fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(), sqs, lease,
+                environment.metrics());
         environment.lifecycle().manage(fleet);
         environment.lifecycle().manage(new LoadGenerator(sqs, queueUrls::get, config.getLoad()));
         return fleet;

@@ -1,10 +1,13 @@
 package io.queueautoscaler.local;
 
+import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.fleet.GroupState;
+import io.queueautoscaler.fleet.InstanceAddresses;
+import io.queueautoscaler.fleet.InstanceGroups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * instance, and when only protected instances are left above desired, they stay until their
  * protection is lifted.
  */
-public final class LocalFleet implements Fleet, Managed {
+public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresses, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFleet.class);
 
     private final Clock clock;
@@ -36,16 +40,21 @@ public final class LocalFleet implements Fleet, Managed {
     private final double serviceSeconds;
     private final SqsClient sqs;
     private final WorkerLease lease;
+    private final LocalFleetMetrics metrics;
     private final SplittableRandom random = new SplittableRandom(7);
+    /** Unseeded: like EC2's, an instance ID never comes back, not even after a restart that kept the leases. */
+    private final SplittableRandom idRandom = new SplittableRandom();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private ScheduledExecutorService ticker;
 
-    public LocalFleet(Clock clock, Duration boot, double serviceSeconds, SqsClient sqs, WorkerLease lease) {
+    public LocalFleet(Clock clock, Duration boot, double serviceSeconds, SqsClient sqs, WorkerLease lease,
+                      MetricRegistry metrics) {
         this.clock = clock;
         this.boot = boot;
         this.serviceSeconds = serviceSeconds;
         this.sqs = sqs;
         this.lease = lease;
+        this.metrics = LocalFleetMetrics.of(metrics);
     }
 
     /** Creates a group with {@code initialCapacity} instances, or updates an existing group's spec. */
@@ -119,6 +128,20 @@ public final class LocalFleet implements Fleet, Managed {
     }
 
     @Override
+    public synchronized Optional<String> groupOf(String instanceId) {
+        return groups.values().stream()
+                .filter(g -> g.instances.stream().anyMatch(i -> i.instanceId.equals(instanceId)))
+                .map(g -> g.spec.name())
+                .findFirst();
+    }
+
+    /** Local workers call from this machine: every local instance's address is loopback. */
+    @Override
+    public Optional<String> privateIp(String instanceId) {
+        return groupOf(instanceId).map(group -> "127.0.0.1");
+    }
+
+    @Override
     public void start() {
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "local-fleet");
@@ -144,7 +167,7 @@ public final class LocalFleet implements Fleet, Managed {
         for (Group g : groups.values()) {
             for (LocalInstance instance : g.instances) {
                 if (instance.inService(now) && !instance.started()) {
-                    instance.start(g.spec, sqs, lease, serviceSeconds, random.nextLong());
+                    instance.start(g.spec, sqs, lease, serviceSeconds, random.nextLong(), metrics);
                 }
             }
             converge(g);
@@ -154,8 +177,9 @@ public final class LocalFleet implements Fleet, Managed {
     private void converge(Group g) {
         Instant now = clock.instant();
         while (g.instances.size() < g.desired) {
-            LocalInstance instance = new LocalInstance(InstanceIds.next(random), now, now.plus(boot));
+            LocalInstance instance = new LocalInstance(InstanceIds.next(idRandom), now, now.plus(boot));
             g.instances.add(instance);
+            metrics.launched().inc();
             LOG.info("local fleet: launched {} in {} ({} of {} desired)", instance.instanceId, g.spec.name(),
                     g.instances.size(), g.desired);
         }
@@ -176,7 +200,14 @@ public final class LocalFleet implements Fleet, Managed {
 
     private void remove(Group g, LocalInstance instance) {
         g.instances.remove(instance);
+        if (instance.inProtectedTask()) {
+            metrics.terminatedWhileProtected().inc();
+            LOG.warn("local fleet: {} in {} is terminated while a worker is in a task it began under protection",
+                    instance.instanceId, g.spec.name());
+        }
+        metrics.terminated().inc();
         instance.terminate();
+        lease.forget(instance.instanceId);
         LOG.info("local fleet: terminated {} in {} ({} left, {} desired)", instance.instanceId, g.spec.name(),
                 g.instances.size(), g.desired);
     }

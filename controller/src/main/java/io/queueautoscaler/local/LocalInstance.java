@@ -24,6 +24,8 @@ final class LocalInstance {
     final Instant inServiceAt;
     volatile boolean protectedFromScaleIn;
     private final AtomicInteger busy = new AtomicInteger();
+    /** Tasks begun once the daemon reported the instance protected: no scale-in may take the instance now. */
+    private final AtomicInteger protectedTasks = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -41,15 +43,20 @@ final class LocalInstance {
         return busy.get() == 0;
     }
 
+    boolean inProtectedTask() {
+        return protectedTasks.get() > 0;
+    }
+
     synchronized boolean started() {
         return running;
     }
 
-    synchronized void start(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, long seed) {
+    synchronized void start(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, long seed,
+                            LocalFleetMetrics metrics) {
         running = true;
         for (int slot = 0; slot < group.concurrencyPerInstance(); slot++) {
             SplittableRandom random = new SplittableRandom(seed + slot);
-            Thread thread = new Thread(() -> work(group, sqs, lease, serviceSeconds, random),
+            Thread thread = new Thread(() -> work(group, sqs, lease, serviceSeconds, random, metrics),
                     "local-worker-" + instanceId + "-" + slot);
             thread.setDaemon(true);
             threads.add(thread);
@@ -63,10 +70,11 @@ final class LocalInstance {
         threads.forEach(Thread::interrupt);
     }
 
-    private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random) {
+    private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random,
+                      LocalFleetMetrics metrics) {
         while (running) {
             try {
-                if (!takeOne(group, sqs, lease, serviceSeconds, random)) {
+                if (!takeOne(group, sqs, lease, serviceSeconds, random, metrics)) {
                     Thread.sleep(200);
                 }
             } catch (InterruptedException e) {
@@ -82,7 +90,7 @@ final class LocalInstance {
     }
 
     private boolean takeOne(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds,
-                            SplittableRandom random) throws InterruptedException {
+                            SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
         for (String queueUrl : group.queueUrls()) {
             ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1));
             if (!response.hasMessages() || response.messages().isEmpty()) {
@@ -91,9 +99,21 @@ final class LocalInstance {
             Message message = response.messages().get(0);
             busy.incrementAndGet();
             try (WorkerLease.Held held = lease.hold(instanceId)) {
-                long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
-                Thread.sleep(millis);
-                sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                boolean isProtected = held.protectedFromScaleIn();
+                (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
+                if (isProtected) {
+                    protectedTasks.incrementAndGet();
+                }
+                try {
+                    long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
+                    Thread.sleep(millis);
+                    sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                } finally {
+                    // The task is over before its lease is released, so a protected task never outlives its protection.
+                    if (isProtected) {
+                        protectedTasks.decrementAndGet();
+                    }
+                }
             } finally {
                 busy.decrementAndGet();
             }

@@ -10,8 +10,17 @@ public interface WorkerLease {
     /** Protects the instance until the returned handle is closed. */
     Held hold(String instanceId);
 
+    /** The instance is gone: nothing will hold it again. */
+    default void forget(String instanceId) {
+    }
+
     interface Held extends AutoCloseable {
         @Override
         void close();
+
+        /** Whether the daemon reported the instance protected from scale-in when the hold began. */
+        default boolean protectedFromScaleIn() {
+            return false;
+        }
     }
 }

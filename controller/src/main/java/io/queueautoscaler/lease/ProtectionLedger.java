@@ -1,0 +1,110 @@
+package io.queueautoscaler.lease;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The instances whose scale-in protection this daemon set, kept in the store so that after a
+ * restart it lifts only its own protection. An entry is written before the protection call
+ * (a crash mid-call leaves an entry for drift repair to check, never a protected instance the
+ * daemon forgot) and is confirmed once AWS accepted the call or a describe showed the flag.
+ * Only the flusher thread changes the ledger; request threads read it.
+ */
+public final class ProtectionLedger {
+    /**
+     * How long a lifted protection is remembered. A describe may still show the flag for a moment
+     * after the daemon lifted it; within this time that flag is not taken for someone else's.
+     */
+    static final Duration REMEMBER_LIFTED = Duration.ofMinutes(5);
+
+    private record Entry(String group, boolean confirmed) {
+    }
+
+    private final LeaseStore store;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Entry> ours = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> lifted = new ConcurrentHashMap<>();
+
+    private ProtectionLedger(LeaseStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The stored entries, all unconfirmed until drift repair compares them with the groups. */
+    public static ProtectionLedger restore(LeaseStore store, Clock clock) {
+        ProtectionLedger ledger = new ProtectionLedger(store, clock);
+        store.protectedInstances().forEach((id, group) -> ledger.ours.put(id, new Entry(group, false)));
+        return ledger;
+    }
+
+    /** Whether a protection flag seen on this instance may be the daemon's own (now or a moment ago). */
+    public boolean setByUs(String instanceId) {
+        if (ours.containsKey(instanceId)) {
+            return true;
+        }
+        Instant at = lifted.get(instanceId);
+        return at != null && clock.instant().isBefore(at.plus(REMEMBER_LIFTED));
+    }
+
+    boolean holds(String instanceId) {
+        return ours.containsKey(instanceId);
+    }
+
+    boolean confirmed(String instanceId) {
+        Entry entry = ours.get(instanceId);
+        return entry != null && entry.confirmed();
+    }
+
+    Set<String> instancesOf(String group) {
+        Set<String> ids = new TreeSet<>();
+        ours.forEach((id, entry) -> {
+            if (entry.group().equals(group)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    Set<String> groups() {
+        Set<String> groups = new TreeSet<>();
+        ours.values().forEach(e -> groups.add(e.group()));
+        return groups;
+    }
+
+    /** Written before the protection call. */
+    void claim(String group, Collection<String> instanceIds) {
+        store.addProtected(group, instanceIds, clock.instant());
+        instanceIds.forEach(id -> ours.putIfAbsent(id, new Entry(group, false)));
+    }
+
+    void confirm(Collection<String> instanceIds) {
+        instanceIds.forEach(id -> ours.computeIfPresent(id, (k, e) -> new Entry(e.group(), true)));
+    }
+
+    /** The instance is held but not protected (a flag someone cleared): protect it again. */
+    void unconfirm(String instanceId) {
+        ours.computeIfPresent(instanceId, (k, e) -> new Entry(e.group(), false));
+    }
+
+    /** After the call that lifted the protection. */
+    void lift(Collection<String> instanceIds) {
+        store.removeProtected(instanceIds);
+        Instant now = clock.instant();
+        instanceIds.forEach(id -> {
+            ours.remove(id);
+            lifted.put(id, now);
+        });
+        lifted.values().removeIf(at -> !now.isBefore(at.plus(REMEMBER_LIFTED)));
+    }
+
+    /** Entries with nothing left to lift: the instance is gone or no longer protected. */
+    void forget(Collection<String> instanceIds) {
+        store.removeProtected(instanceIds);
+        instanceIds.forEach(ours::remove);
+    }
+}

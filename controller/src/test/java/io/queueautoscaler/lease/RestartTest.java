@@ -1,0 +1,117 @@
+package io.queueautoscaler.lease;
+
+import static io.queueautoscaler.testing.InMemoryFleet.inService;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.fleet.FleetInstance;
+import io.queueautoscaler.testing.InMemoryFleet;
+import io.queueautoscaler.testing.ManualClock;
+import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A daemon that dies without stopping, and the one that starts on the same database: no lease is
+ * lost, the protection that drifted meanwhile is repaired, and nothing still leased is unprotected.
+ */
+class RestartTest {
+    private static final String GROUP = "thumbnails-workers";
+    private static final String A = "i-0a1b2c3d4e5f6000a";
+    private static final String B = "i-0a1b2c3d4e5f6000b";
+    private static final String C = "i-0a1b2c3d4e5f6000c";
+    private static final String D = "i-0a1b2c3d4e5f6000d";
+    private static final String E = "i-0a1b2c3d4e5f6000e";
+    private static final String WORKER = "127.0.0.1";
+
+    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final DataSource database = TestDatabases.h2();
+    private final InMemoryFleet fleet = new InMemoryFleet().group(GROUP, 0, 10, 5,
+            inService(A), inService(B), inService(C), new FleetInstance(D, "InService", true), inService(E));
+
+    private ProtectionLeases start() {
+        return ProtectionLeases.restore(new JdbiLeaseStore(Jdbi.create(database)), fleet, id -> Optional.of(GROUP),
+                Optional.empty(), () -> List.of(Policies.backlog("thumbnails", GROUP, 0, 10)),
+                Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(5), clock);
+    }
+
+    private Map<String, Boolean> flags() {
+        return fleet.state(GROUP).instances().stream()
+                .collect(Collectors.toMap(FleetInstance::instanceId, FleetInstance::protectedFromScaleIn));
+    }
+
+    @Test
+    void leasesSurviveDriftIsRepairedAndNothingStillLeasedIsUnprotected() {
+        ProtectionLeases first = start();
+        first.flusher().flush();
+        for (String id : List.of(A, B, C)) {
+            first.keeper().protect(id, OptionalInt.of(300), WORKER);
+        }
+        first.flusher().flush();
+        clock.advance(Duration.ofSeconds(60));
+        first.keeper().protect(A, OptionalInt.of(300), WORKER); // renewed, then written behind
+        first.flusher().flush();
+        first.keeper().release(C, WORKER);                      // released; the daemon dies before lifting C's protection
+        first.keeper().protect(E, OptionalInt.of(300), WORKER); // taken; the daemon dies before protecting E
+        fleet.setProtection(GROUP, List.of(B), false);          // and someone lifts B's protection by hand
+        int callsBefore = fleet.writes().size();
+
+        ProtectionLeases second = start();
+
+        assertThat(second.keeper().live()).extracting(Lease::instanceId).containsExactly(A, B, E);
+        assertThat(second.keeper().find(A).orElseThrow().expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:06:00Z"));
+        second.flusher().flush();
+
+        List<String> calls = fleet.writes().subList(callsBefore, fleet.writes().size());
+        assertThat(calls).containsExactly(
+                "protect " + GROUP + " [" + B + ", " + E + "] true",
+                "protect " + GROUP + " [" + C + "] false");
+        assertThat(flags()).containsEntry(A, true).containsEntry(B, true).containsEntry(E, true)
+                .containsEntry(C, false)
+                .containsEntry(D, true); // someone else's protection is never touched
+        assertThat(second.keeper().live()).allSatisfy(l -> assertThat(l.protectedFromScaleIn()).isTrue());
+    }
+
+    @Test
+    void aRenewalLostInTheCrashShortensTheLeaseButNeverLosesIt() {
+        ProtectionLeases first = start();
+        first.keeper().protect(A, OptionalInt.of(300), WORKER);
+        first.flusher().flush();
+        clock.advance(Duration.ofSeconds(100));
+        first.keeper().protect(A, OptionalInt.of(300), WORKER); // not yet flushed when the daemon dies
+
+        ProtectionLeases second = start();
+        second.flusher().flush();
+
+        assertThat(second.keeper().find(A)).hasValueSatisfying(lease -> {
+            assertThat(lease.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
+            assertThat(lease.protectedFromScaleIn()).isTrue();
+        });
+        assertThat(flags()).containsEntry(A, true);
+    }
+
+    @Test
+    void aLeaseThatExpiredWhileTheDaemonWasDownIsDroppedAndItsProtectionLifted() {
+        ProtectionLeases first = start();
+        first.keeper().protect(A, OptionalInt.of(60), WORKER);
+        first.flusher().flush();
+        clock.advance(Duration.ofMinutes(10));
+
+        ProtectionLeases second = start();
+        second.flusher().flush();
+
+        assertThat(second.keeper().live()).isEmpty();
+        assertThat(flags()).containsEntry(A, false);
+        assertThat(second.store().events(10)).extracting(LeaseEvent::type)
+                .contains(LeaseEvent.Type.EXPIRED, LeaseEvent.Type.UNPROTECTED);
+    }
+}

@@ -1,0 +1,121 @@
+package io.queueautoscaler.worker;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The daemon's protection API on a loopback port, answering from a script: each request takes the
+ * next scripted answer for its method, or the method's default. Records every request.
+ */
+final class FakeDaemon implements AutoCloseable {
+
+    record Request(String method, String path, String authorization, String body) {
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final List<Request> requests = new ArrayList<>();
+    private final Deque<Answer> puts = new ArrayDeque<>();
+    private final Deque<Answer> gets = new ArrayDeque<>();
+    private Answer defaultPut = lease(false);
+    private Answer defaultGet = lease(false);
+
+    FakeDaemon() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    static Answer lease(boolean isProtected) {
+        return new Answer(200, "{\"instanceId\":\"i-0a1b2c3d4e5f60001\",\"autoScalingGroupName\":\"thumbnails-workers\","
+                + "\"expiresAt\":\"2026-11-26T10:05:00Z\",\"protected\":" + isProtected + "}");
+    }
+
+    static Answer error(int status, String message) {
+        return new Answer(status, "{\"code\":" + status + ",\"message\":\"" + message + "\"}");
+    }
+
+    synchronized FakeDaemon thenPut(Answer answer) {
+        puts.add(answer);
+        return this;
+    }
+
+    synchronized FakeDaemon thenGet(Answer answer) {
+        gets.add(answer);
+        return this;
+    }
+
+    synchronized FakeDaemon alwaysPut(Answer answer) {
+        defaultPut = answer;
+        return this;
+    }
+
+    synchronized FakeDaemon alwaysGet(Answer answer) {
+        defaultGet = answer;
+        return this;
+    }
+
+    synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    synchronized long count(String method) {
+        return requests.stream().filter(r -> r.method().equals(method)).count();
+    }
+
+    /** Waits (bounded) until {@code count} requests of the method arrived; the assertion is on the count. */
+    long awaitCount(String method, long count) throws InterruptedException {
+        for (int i = 0; i < 200 && count(method) < count; i++) {
+            Thread.sleep(50);
+        }
+        return count(method);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Answer answer;
+        synchronized (this) {
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+            answer = switch (exchange.getRequestMethod()) {
+                case "PUT" -> puts.isEmpty() ? defaultPut : puts.poll();
+                case "GET" -> gets.isEmpty() ? defaultGet : gets.poll();
+                default -> new Answer(204, "");
+            };
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), answer.status() == 204 ? -1 : bytes.length);
+        if (answer.status() != 204) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,184 @@
+package io.queueautoscaler.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProtectionClientTest {
+    private static final String INSTANCE = "i-0a1b2c3d4e5f60001";
+
+    private final FakeDaemon daemon = new FakeDaemon();
+    private ProtectionClient client;
+
+    ProtectionClientTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        daemon.close();
+    }
+
+    private ProtectionClient client(Duration lease, double renewFraction) {
+        client = ProtectionClient.builder(daemon.uri(), "worker-secret")
+                .leaseDuration(lease).renewFraction(renewFraction).requestTimeout(Duration.ofSeconds(5)).build();
+        return client;
+    }
+
+    @Test
+    void takesALeaseWithTheWorkerTokenAndTheLeaseDuration() {
+        daemon.thenPut(FakeDaemon.lease(true));
+
+        ProtectionLease lease = client(Duration.ofMinutes(2), 0.5).protect(INSTANCE);
+
+        FakeDaemon.Request put = daemon.requests().get(0);
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo("/v1/instances/" + INSTANCE + "/protection");
+        assertThat(put.authorization()).isEqualTo("Bearer worker-secret");
+        assertThat(put.body()).isEqualTo("{\"leaseSeconds\":120}");
+        assertThat(lease.instanceId()).isEqualTo(INSTANCE);
+        assertThat(lease.autoScalingGroupName()).isEqualTo("thumbnails-workers");
+        assertThat(lease.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
+        assertThat(lease.isProtected()).isTrue();
+    }
+
+    @Test
+    void renewsInTheBackgroundUntilClosedAndThenReleasesOnce() throws Exception {
+        ProtectionClient c = client(Duration.ofSeconds(1), 0.1);
+
+        try (ProtectionLease lease = c.protect(INSTANCE)) {
+            assertThat(daemon.awaitCount("PUT", 3)).isGreaterThanOrEqualTo(3);
+            lease.close(); // closing twice releases once
+        }
+
+        assertThat(daemon.count("DELETE")).isEqualTo(1);
+        assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE"))
+                .extracting(FakeDaemon.Request::path).containsExactly("/v1/instances/" + INSTANCE + "/protection");
+    }
+
+    @Test
+    void aRenewalThatFailsForNowIsRetriedAndTheLeaseKeepsRenewing() throws Exception {
+        daemon.thenPut(FakeDaemon.lease(false))
+                .thenPut(FakeDaemon.error(503, "database unavailable"))
+                .thenPut(FakeDaemon.error(429, "slow down"))
+                .alwaysPut(FakeDaemon.lease(true));
+
+        ProtectionLease lease = client(Duration.ofSeconds(3), 0.1).protect(INSTANCE);
+
+        assertThat(daemon.awaitCount("PUT", 4)).isGreaterThanOrEqualTo(4);
+        assertThat(lease.lost()).isEmpty();
+    }
+
+    @Test
+    void aDefinitiveRefusalStopsTheRenewalsAndSaysWhy() throws Exception {
+        daemon.thenPut(FakeDaemon.lease(true))
+                .alwaysPut(FakeDaemon.error(404, "no instance i-0a1b2c3d4e5f60001 in any Auto Scaling group"));
+
+        ProtectionLease lease = client(Duration.ofSeconds(1), 0.1).protect(INSTANCE);
+
+        for (int i = 0; i < 200 && lease.lost().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(lease.lost()).hasValueSatisfying(e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).contains("no instance i-0a1b2c3d4e5f60001 in any Auto Scaling group");
+        });
+    }
+
+    @Test
+    void awaitProtectedAsksUntilTheDaemonReportsTheInstanceProtected() throws Exception {
+        daemon.thenPut(FakeDaemon.lease(false)).thenGet(FakeDaemon.lease(false)).alwaysGet(FakeDaemon.lease(true));
+
+        ProtectionLease lease = client(Duration.ofMinutes(5), 0.3).protect(INSTANCE);
+
+        assertThat(lease.isProtected()).isFalse();
+        assertThat(lease.awaitProtected(Duration.ofSeconds(30))).isTrue();
+        assertThat(lease.isProtected()).isTrue();
+        assertThat(daemon.count("GET")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void awaitProtectedGivesUpAtItsTimeout() throws Exception {
+        daemon.alwaysGet(FakeDaemon.lease(false));
+
+        ProtectionLease lease = client(Duration.ofMinutes(5), 0.3).protect(INSTANCE);
+
+        assertThat(lease.awaitProtected(Duration.ofMillis(250))).isFalse();
+    }
+
+    @Test
+    void aRefusedLeaseThrowsTheStatusAndTheDaemonsMessage() {
+        daemon.alwaysPut(FakeDaemon.error(409, "instance i-0a1b2c3d4e5f60001 is in Auto Scaling group batch-workers, which no policy manages"));
+
+        assertThatThrownBy(() -> client(Duration.ofMinutes(5), 0.3).protect(INSTANCE))
+                .isInstanceOfSatisfying(ProtectionException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.definitive()).isTrue();
+                })
+                .hasMessageContaining("HTTP 409: instance i-0a1b2c3d4e5f60001 is in Auto Scaling group batch-workers, which no policy manages");
+    }
+
+    @Test
+    void anUnreachableDaemonIsStatusZeroAndNamesTheAddress() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
+        client = ProtectionClient.builder(nowhere, "worker-secret").build();
+
+        assertThatThrownBy(() -> client.protect(INSTANCE))
+                .isInstanceOfSatisfying(ProtectionException.class, e -> assertThat(e.status()).isZero())
+                .hasMessageContaining("cannot reach queue-autoscaler at " + nowhere);
+    }
+
+    @Test
+    void closingTheClientReleasesEveryOpenLease() throws Exception {
+        ProtectionClient c = client(Duration.ofMinutes(5), 0.3);
+        c.protect(INSTANCE);
+        c.protect("i-0a1b2c3d4e5f60002");
+
+        c.close();
+
+        assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE")).extracting(FakeDaemon.Request::path)
+                .containsExactlyInAnyOrder("/v1/instances/" + INSTANCE + "/protection",
+                        "/v1/instances/i-0a1b2c3d4e5f60002/protection");
+    }
+
+    static Stream<Arguments> badSettings() {
+        URI ok = URI.create("http://127.0.0.1:8080");
+        return Stream.of(
+                Arguments.of("a URL that is not http is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(URI.create("ftp://127.0.0.1"), "t"), "http:// or https://"),
+                Arguments.of("a blank token is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(ok, " "), "worker token is required"),
+                Arguments.of("a lease under a second is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(ok, "t").leaseDuration(Duration.ofMillis(500)), "at least 1 second"),
+                Arguments.of("renewing at the very end of the lease is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(ok, "t").renewFraction(1.0), "at most 0.9"),
+                Arguments.of("a zero request timeout is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(ok, "t").requestTimeout(Duration.ZERO), "above zero"),
+                Arguments.of("a blank instance ID is refused", (Consumer<Void>) v ->
+                        ProtectionClient.builder(ok, "t").build().protect(""), "EC2 instance ID"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSettings")
+    void badSettingsAreRefusedWithTheValidRange(String name, Consumer<Void> setting, String says) {
+        assertThatThrownBy(() -> setting.accept(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(says);
+    }
+}
