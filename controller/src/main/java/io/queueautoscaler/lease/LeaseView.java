@@ -13,4 +13,14 @@ public interface LeaseView {
     default Set<String> leasedInstances(String autoScalingGroupName) {
         return liveLeases(autoScalingGroupName).keySet();
     }
+
+    /**
+     * Claims an instance for termination: true when it holds no live lease, and from then on a
+     * worker asking for a lease on it is refused. Terminating an instance bypasses scale-in
+     * protection, so the check and the claim must be one step: a lease taken between a snapshot
+     * and the terminate call would otherwise lose its worker's task.
+     */
+    default boolean claimForScaleIn(String instanceId) {
+        return true;
+    }
 }

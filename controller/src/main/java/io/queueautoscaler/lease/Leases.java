@@ -37,6 +37,11 @@ public final class Leases implements LeaseView {
     private final ConcurrentHashMap<String, Lease> byInstance = new ConcurrentHashMap<>();
     /** Instances renewed since their expiry was last stored. */
     private final Set<String> renewed = ConcurrentHashMap.newKeySet();
+    /** Instances claimed for termination, and when: no lease is granted on them any more. */
+    private final ConcurrentHashMap<String, Instant> retiring = new ConcurrentHashMap<>();
+
+    /** How long a claim for termination refuses leases: longer than any termination takes. */
+    static final Duration RETIRING = Duration.ofMinutes(15);
 
     private Leases(LeaseStore store, Clock clock) {
         this.store = store;
@@ -81,6 +86,11 @@ public final class Leases implements LeaseView {
                 wasRenewal[0] = true;
                 return existing.renewedUntil(now.plus(duration));
             }
+            Instant claimed = retiring.get(id);
+            if (claimed != null && now.isBefore(claimed.plus(RETIRING))) {
+                throw new LeaseRefusedException(LeaseRefusedException.Refusal.CONFLICT, "instance " + id
+                        + " is being scaled in (claimed at " + claimed + "): stop taking work on it");
+            }
             Lease taken = Lease.take(id, autoScalingGroupName, now, duration, alreadyProtected);
             String detail = "for " + duration.toSeconds() + " s" + (alreadyProtected ? "; already protected by someone else" : "")
                     + (existing != null ? "; replaces a lease that expired at " + existing.expiresAt() : "");
@@ -91,6 +101,25 @@ public final class Leases implements LeaseView {
             renewed.add(instanceId);
         }
         return lease;
+    }
+
+    /**
+     * Claims the instance for termination unless it holds a live lease. Runs in the same per-key
+     * step as {@link #take}, so a lease and a termination can never both win.
+     */
+    @Override
+    public boolean claimForScaleIn(String instanceId) {
+        Instant now = clock.instant();
+        boolean[] claimed = {false};
+        byInstance.compute(instanceId, (id, existing) -> {
+            if (existing == null || !existing.liveAt(now)) {
+                retiring.put(id, now);
+                claimed[0] = true;
+            }
+            return existing;
+        });
+        retiring.values().removeIf(at -> now.isAfter(at.plus(RETIRING)));
+        return claimed[0];
     }
 
     /** Releases the instance's lease, stored before this returns; false when it had none. */

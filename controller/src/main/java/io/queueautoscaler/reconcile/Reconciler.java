@@ -80,7 +80,7 @@ public final class Reconciler {
         memories.put(policy.name(), evaluation.memory());
         Recommendation rec = evaluation.recommendation();
         inputs.putAll(rec.estimates());
-        return record(act(policy, now, rec, group, leased, inputs));
+        return record(act(policy, now, rec, group, inputs));
     }
 
     /** Forgets what was learned about a policy, e.g. when it is removed or its spec changes. */
@@ -102,7 +102,7 @@ public final class Reconciler {
     }
 
     private Decision act(ScalingPolicy policy, Instant now, Recommendation rec, GroupState group,
-                         Set<String> leased, Map<String, Object> inputs) {
+                         Map<String, Object> inputs) {
         Action action = rec.action();
         int desired = rec.desiredCapacity();
         Outcome outcome;
@@ -115,7 +115,7 @@ public final class Reconciler {
             outcome = Outcome.DRY_RUN;
         } else {
             try {
-                ScaleIn.apply(fleet, policy, group, leased, desired);
+                ScaleIn.apply(fleet, policy, group, leases, desired);
                 outcome = Outcome.APPLIED;
             } catch (RuntimeException e) {
                 outcome = Outcome.ACT_FAILED;

@@ -1,6 +1,7 @@
 package io.queueautoscaler.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queueautoscaler.testing.ManualClock;
 import java.time.Duration;
@@ -16,6 +17,30 @@ class LeasesTest {
     private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
     private final Leases leases = Leases.restore(store, clock);
+
+    @Test
+    void aLeasedInstanceCannotBeClaimedForScaleIn() {
+        leases.take(A, "thumbnails-workers", MINUTE, false);
+
+        assertThat(leases.claimForScaleIn(A)).isFalse();
+        assertThat(leases.claimForScaleIn(B)).isTrue();
+    }
+
+    @Test
+    void anInstanceClaimedForScaleInIsRefusedANewLeaseNamingWhy() {
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(leases.claimForScaleIn(A)).isTrue();
+
+        assertThatThrownBy(() -> leases.take(A, "thumbnails-workers", MINUTE, false))
+                .isInstanceOfSatisfying(LeaseRefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(LeaseRefusedException.Refusal.CONFLICT))
+                .hasMessageContaining("is being scaled in");
+        assertThat(store.leases()).isEmpty();
+
+        clock.advance(Leases.RETIRING);
+        assertThat(leases.take(A, "thumbnails-workers", MINUTE, false).instanceId())
+                .as("a claim lapses: an instance that was not terminated after all can work again").isEqualTo(A);
+    }
 
     @Test
     void aNewLeaseIsStoredBeforeTakeReturns() {

@@ -32,8 +32,7 @@ class ReconcilerTest {
     private LeaseView leases = LeaseView.NONE;
 
     private Reconciler reconciler() {
-        return new Reconciler(source -> queues, fleet, log, group -> leases.liveLeases(group), new Recommender(),
-                new ManualClock(NOW));
+        return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new ManualClock(NOW));
     }
 
     @Test
@@ -131,5 +130,28 @@ class ReconcilerTest {
         assertThat(d.action()).isEqualTo(Action.SCALE_IN);
         assertThat(fleet.writes()).containsExactly("terminate i-0000000000000000b", "terminate i-0000000000000000c");
         assertThat(fleet.state("workers").instances()).extracting(i -> i.instanceId()).containsExactly("i-0000000000000000a");
+    }
+
+    @Test
+    void terminateIdleSkipsAnInstanceThatWasLeasedAfterTheSnapshot() {
+        fleet.group("workers", 0, 20, 3, inService("i-0000000000000000a"), inService("i-0000000000000000b"),
+                inService("i-0000000000000000c"));
+        // The lease on b arrives between the describe and the terminate call: the claim refuses it.
+        leases = new LeaseView() {
+            @Override
+            public Map<String, Instant> liveLeases(String group) {
+                return Map.of();
+            }
+
+            @Override
+            public boolean claimForScaleIn(String instanceId) {
+                return !instanceId.equals("i-0000000000000000b");
+            }
+        };
+        queues.depth(Policies.QUEUE, 5, 0);
+
+        reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle));
+
+        assertThat(fleet.writes()).containsExactly("terminate i-0000000000000000a", "terminate i-0000000000000000c");
     }
 }
