@@ -6,15 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The capacity that absorbs the bursts seen recently without reacting to them. When new
- * instances land later than a message's target wait, only capacity already running can serve a
- * burst's first messages in time. A constant capacity C starts every message within T exactly
- * when, for every interval of length L, the arrivals A in it satisfy A <= C * (L + T) (the
- * arrival curve of network calculus); intervals longer than the reaction time (warmup plus one
- * evaluation) need not count, since capacity ordered at a burst's start serves them. So the
- * burst rate is the largest A / (L + T) over the intervals ending now no longer than the reaction
- * time, and it is remembered as a peak that decays with {@link #MEMORY_SECONDS}: bursts that
- * recur keep their headroom, a one-off burst is forgotten within minutes.
+ * The capacity that absorbs the bursts seen recently without reacting to them. Capacity ordered
+ * for a burst lands too late for its first messages when their plan ends within the burst window
+ * ({@link LatencyMode#burstWindow}): only capacity already running can start those. A constant
+ * capacity C starts every message within T exactly when, for every interval of length L, the
+ * arrivals A in it satisfy A <= C * (L + T) (the arrival curve of network calculus); intervals
+ * longer than the window need not count, since capacity ordered for the messages after it lands
+ * in time. So the burst rate is the largest A / (L + T) over the intervals ending now no longer
+ * than the window (between evaluations, so a window shorter than one interval sees none), and it
+ * is remembered as a peak that decays with {@link #MEMORY_SECONDS}: bursts that recur keep their
+ * headroom, a one-off burst is forgotten within minutes.
  */
 final class BurstEnvelope {
     /** Time constant of the peak's decay. */
@@ -23,11 +24,11 @@ final class BurstEnvelope {
     private BurstEnvelope() {
     }
 
-    /** The arrival marks still needed: those within {@code reaction} of now, plus one before. */
-    static List<ArrivalMark> recent(List<ArrivalMark> previous, ArrivalMark now, double reaction) {
+    /** The arrival marks still needed: those within {@code window} seconds of now, plus one before. */
+    static List<ArrivalMark> recent(List<ArrivalMark> previous, ArrivalMark now, double window) {
         List<ArrivalMark> marks = new ArrayList<>(previous);
         marks.add(now);
-        Instant cutoff = now.time().minusMillis((long) (reaction * 1000));
+        Instant cutoff = now.time().minusMillis((long) (window * 1000));
         int from = 0;
         for (int i = marks.size() - 1; i >= 0; i--) {
             if (!marks.get(i).time().isAfter(cutoff)) {
@@ -39,12 +40,12 @@ final class BurstEnvelope {
     }
 
     /** The decayed previous burst rate, or the rate the latest intervals need if higher. */
-    static double rate(double previous, double seconds, List<ArrivalMark> recent, double reaction, double target) {
+    static double rate(double previous, double seconds, List<ArrivalMark> recent, double window, double target) {
         ArrivalMark now = recent.get(recent.size() - 1);
         double needed = 0;
         for (ArrivalMark mark : recent) {
             double length = Duration.between(mark.time(), now.time()).toMillis() / 1000.0;
-            if (length > 0 && length <= reaction + 1e-9) {
+            if (length > 0 && length <= window + 1e-9) {
                 needed = Math.max(needed, (now.cumulative() - mark.cumulative()) / (length + target));
             }
         }

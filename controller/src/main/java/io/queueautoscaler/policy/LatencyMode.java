@@ -9,20 +9,31 @@ import java.util.Map;
  * latency mode: the least capacity that starts every message within its queue's target wait,
  * the largest of three needs:
  * <ul>
- *   <li>keeping up: the sustained arrival rate over the throughput per instance, and never fewer
- *       than the instances busy right now (a scale-in below that would only queue their work);
+ *   <li>keeping up: the whole instances the sustained arrival rate keeps busy. The fraction left
+ *       over is the deadlines' to answer: a backlog absorbs it, and once that backlog's oldest
+ *       messages near their plan, the deadlines ask for the next instance. Rounding up instead
+ *       would leave the fraction idle for as long as the traffic lasts, and keeping every busy
+ *       instance would forbid any scale-in while a backlog stands (a busy worker that must not be
+ *       interrupted holds a protection lease, and the lease floor keeps it);
  *   <li>deadlines ({@link DeadlinePlan}): queues are served in list order, so queue i is planned
  *       behind the backlog of queues 0..i-1 and their arrivals. Pending instances count with the
  *       time they land, so a burst already answered is not answered twice;
- *   <li>bursts ({@link BurstEnvelope}): when new instances land later than a queue's target,
- *       only running capacity can serve a burst's first messages, so it is sized for recent ones.
+ *   <li>bursts ({@link BurstEnvelope}): capacity ordered for a message lands a warmup after the
+ *       evaluation that orders it, and a burst is only fully seen by the second evaluation after
+ *       it starts. Messages whose plan ends before that can only be served by capacity already
+ *       running, so it is sized for the recent bursts over that {@link #burstWindow}.
  * </ul>
  * It plans on {@link #PLAN_FRACTION} of each target, leaving room for the randomness of service
  * times and of arrivals.
  */
 final class LatencyMode {
-    /** Plan to start messages within this share of their target wait. */
-    static final double PLAN_FRACTION = 0.8;
+    /**
+     * Plan to start messages within this share of their target wait. The rest absorbs what the
+     * arithmetic takes as known: service times and arrivals are random around their means, and a
+     * declared throughput may be somewhat optimistic (up to about 1 / 0.85 - 1 = 18% before the
+     * plan itself runs past the target).
+     */
+    static final double PLAN_FRACTION = 0.85;
 
     private LatencyMode() {
     }
@@ -33,24 +44,21 @@ final class LatencyMode {
         double perInstance = throughput.perInstance();
         double reaction = supply.warmupSeconds() + policy.evaluationIntervalSeconds();
         double sustained = workload.totalSustainedRate();
-        long inFlight = observation.queues().stream().mapToLong(QueueDepth::inFlight).sum();
-        double busy = (double) inFlight / policy.workers().concurrencyPerInstance();
-        int keepUp = Math.max(ceil(sustained / perInstance), ceil(busy));
+        int keepUp = floor(sustained / perInstance);
         double bursts = 0;
         for (int i = 0; i < policy.queues().size(); i++) {
-            if (plan(policy.queues().get(i)) < reaction) {
+            if (burstWindow(policy, policy.queues().get(i)) > 0) {
                 bursts += workload.queues().get(i).burstRate();
             }
         }
         int burstNeed = ceil(bursts / perInstance);
         estimates.put("sustainedArrivalRate", round(sustained));
-        estimates.put("busyInstances", round(busy));
         estimates.put("keepUpCapacity", keepUp);
         estimates.put("burstRate", round(bursts));
         estimates.put("burstCapacity", burstNeed);
 
         DeadlinePlan deadlines = new DeadlinePlan(supply, Math.max(policy.target().maxCapacity(), supply.current()), reaction);
-        String why = burstNeed > keepUp ? bursts(bursts, burstNeed, throughput) : keepingUp(sustained, busy, keepUp, throughput);
+        String why = burstNeed > keepUp ? bursts(bursts, burstNeed, throughput) : keepingUp(sustained, keepUp, throughput);
         int need = Math.max(keepUp, burstNeed);
         double aheadWork = 0;
         double aheadRate = 0;
@@ -77,13 +85,24 @@ final class LatencyMode {
         return new Stage("latency", need, Reason.LATENCY_TARGET, why + " (" + fleet + ")");
     }
 
-    private static double plan(QueueSpec spec) {
+    /** How long after its arrival a message has to start, as planned. */
+    static double plan(QueueSpec spec) {
         return spec.targetWaitSeconds() * PLAN_FRACTION;
     }
 
-    private static String keepingUp(double sustained, double busy, int need, Throughput throughput) {
-        return String.format(Locale.ROOT, "keeping up with %.2f msg/s (%.2f instances busy) needs %d at %s",
-                sustained, busy, need, throughput.describe());
+    /**
+     * The span of a burst's first arrivals that running capacity must start alone: capacity for a
+     * message is ordered at the latest by the second evaluation after it arrives (the first may
+     * see too little of a burst that just began) and lands a warmup later, so messages whose plan
+     * ends sooner than warmup + 2 intervals cannot wait for it. Zero or less: none.
+     */
+    static double burstWindow(ScalingPolicy policy, QueueSpec spec) {
+        return policy.workers().warmupSeconds() + 2.0 * policy.evaluationIntervalSeconds() - plan(spec);
+    }
+
+    private static String keepingUp(double sustained, int need, Throughput throughput) {
+        return String.format(Locale.ROOT, "keeping up with %.2f msg/s needs %d whole instances at %s", sustained,
+                need, throughput.describe());
     }
 
     private static String bursts(double rate, int need, Throughput throughput) {
@@ -99,6 +118,11 @@ final class LatencyMode {
                 "backlog %d over %d queue%s (oldest %.0f s), %.2f msg/s arriving: needs %d at %s to start %s within %s s of its %d s target",
                 waiting, queues, queues == 1 ? "" : "s", oldest, arriving, need, throughput.describe(), binding.name(),
                 Recommender.fmt(plan(binding)), binding.targetWaitSeconds());
+    }
+
+    /** Whole instances a rate keeps busy; the epsilon keeps 6 / 2 at 3 despite binary floating point. */
+    static int floor(double value) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.floor(value + 1e-9));
     }
 
     static int ceil(double value) {

@@ -44,7 +44,6 @@ final class WorkloadEstimator {
     /** The workload after one good observation; {@code throughput} is the estimate before it. */
     static Workload observe(Workload previous, ScalingPolicy policy, Observation observation, Throughput throughput) {
         int concurrency = policy.workers().concurrencyPerInstance();
-        double reaction = policy.workers().warmupSeconds() + policy.evaluationIntervalSeconds();
         List<QueueFlow> flows = new ArrayList<>();
         boolean comparable = previous.queues().size() == observation.queues().size();
         double seconds = 0;
@@ -73,13 +72,13 @@ final class WorkloadEstimator {
             double dated = Math.max(Math.max(0, waiting - before.waiting()),
                     Math.max(total - before.total(), arrivals - DATING_MARGIN * departures));
             ArrivalMark latest = before.recent().get(before.recent().size() - 1);
+            double window = LatencyMode.burstWindow(policy, spec);
             List<ArrivalMark> recent = BurstEnvelope.recent(before.recent(),
-                    new ArrivalMark(observation.time(), latest.cumulative() + arrivals), reaction);
+                    new ArrivalMark(observation.time(), latest.cumulative() + arrivals), window);
             flows.add(new QueueFlow(depth.url(), observation.time(), waiting, depth.inFlight(), total,
                     smooth(before.fastRate(), rate, seconds, FAST_TIME_CONSTANT_SECONDS),
                     smooth(before.slowRate(), rate, seconds, Math.max(SLOW_TIME_CONSTANT_SECONDS, spec.targetWaitSeconds())),
-                    BurstEnvelope.rate(before.burstRate(), seconds, recent, reaction,
-                            spec.targetWaitSeconds() * LatencyMode.PLAN_FRACTION),
+                    BurstEnvelope.rate(before.burstRate(), seconds, recent, window, LatencyMode.plan(spec)),
                     marks(before, observation.time(), before.cumulativeArrivals() + Math.max(0, dated), waiting),
                     recent));
             shrinkage += before.total() - total;
