@@ -2,6 +2,7 @@ package io.queueautoscaler.local;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import org.eclipse.jetty.util.component.LifeCycle;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.net.URI;
@@ -49,6 +50,15 @@ public final class LocalDefault {
                 environment.metrics());
         environment.lifecycle().manage(fleet);
         environment.lifecycle().manage(new LoadGenerator(sqs, queueUrls::get, config.getLoad()));
+        // Workers release their leases over the daemon's own HTTP port: stop them while Jetty
+        // still listens, not after (managed objects stop only once the connectors are closed).
+        LocalFleet stopping = fleet;
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                stopping.stop();
+            }
+        });
         return fleet;
     }
 

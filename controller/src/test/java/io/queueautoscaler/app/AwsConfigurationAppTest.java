@@ -101,6 +101,11 @@ class AwsConfigurationAppTest {
         if (app != null) {
             app.after();
         }
+        // Later tests in this JVM must see their own configuration's defaults, not these.
+        for (String name : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
+                "aws.accessKeyId", "aws.secretAccessKey")) {
+            System.clearProperty(name);
+        }
         if (sqs != null) {
             sqs.close();
         }
