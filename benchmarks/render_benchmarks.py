@@ -28,8 +28,8 @@ the way its documentation recommends for the scenario's SLO and service time:
 - `aws-target-tracking`: target tracking on backlog per instance (visible messages / InService instances),
   target = acceptable latency / average time per message (AWS's SQS guide), alarms 3 of 3 and 15 of 15
   one-minute datapoints, 300 s instance warmup, minimum one instance.
-- `keda`: KEDA's `aws-sqs-queue` scaler (visible + in-flight messages, queueLength = messages one worker
-  handles at once) driving the HPA (15 s sync, tolerance 0.1, default behavior), activation polled every
+- `keda`: KEDA's `aws-sqs-queue` scaler (visible + in-flight messages, queueLength = the messages one
+  worker works off within the SLO, KEDA's "if one pod can handle N messages") driving the HPA (15 s sync, tolerance 0.1, default behavior), activation polled every
   30 s, scale to zero after a 300 s cooldown.
 - `<baseline>@slo`: the same baseline with its one knob scaled down from the documented value, by
   bisection on a scale in (0, 1], to the cheapest setting with at most 1 % SLO violations; "not met" means
