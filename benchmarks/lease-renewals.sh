@@ -24,7 +24,7 @@ if [ ! -f "$JAR" ]; then
 fi
 
 java -Xms512m -Xmx512m ${DAEMON_JAVA_OPTS:-} \
-  -Ddw.policiesDirectory=benchmarks/policies/ \
+  -Ddw.policiesDirectory=benchmarks/lease-renewals-policy/ \
   -Ddw.database.url="jdbc:h2:mem:lease-renewals;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" \
   -Ddw.local.bootSeconds=0 \
   -Ddw.local.initialCapacity=32 \
