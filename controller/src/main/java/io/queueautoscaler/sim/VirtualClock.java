@@ -21,7 +21,7 @@ public final class VirtualClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         if (!ZoneOffset.UTC.equals(zone)) {
-            throw new UnsupportedOperationException("the simulator's clock runs in UTC only, not " + zone);
+            throw new IllegalArgumentException("the simulator's clock runs in UTC only, not " + zone);
         }
         return this;
     }
