@@ -21,7 +21,9 @@ import io.queueautoscaler.fleet.CachingFleet;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
+import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.JdbiDecisionLog;
+import io.queueautoscaler.history.MeteredDecisionLog;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.local.LocalDefault;
 import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
@@ -93,7 +95,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
-        JdbiDecisionLog decisions = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
+        JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
+        DecisionLog decisions = new MeteredDecisionLog(store, environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
@@ -153,7 +156,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
-            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(decisions, protectionLeases.store(), clock, retentionDays),
+            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(store, protectionLeases.store(), clock, retentionDays),
                     1, 60, TimeUnit.MINUTES);
         }
 

@@ -1,0 +1,47 @@
+package io.queueautoscaler.history;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts decisions as they are recorded, for /metrics and /prometheus: a meter per policy and
+ * outcome ({@code decisions.<policy>.<outcome>}, e.g. a rising {@code FAILED} rate pages someone)
+ * and gauges of each policy's last current and desired capacity.
+ */
+public final class MeteredDecisionLog implements DecisionLog {
+    private final DecisionLog delegate;
+    private final MetricRegistry registry;
+    private final Map<String, Decision> last = new ConcurrentHashMap<>();
+
+    public MeteredDecisionLog(DecisionLog delegate, MetricRegistry registry) {
+        this.delegate = delegate;
+        this.registry = registry;
+    }
+
+    @Override
+    public Decision append(Decision decision) {
+        Decision stored = delegate.append(decision);
+        registry.meter(MetricRegistry.name("decisions", decision.policy(), decision.outcome().name())).mark();
+        if (last.put(decision.policy(), decision) == null) {
+            String policy = decision.policy();
+            registry.gauge(MetricRegistry.name("policies", policy, "current-capacity"),
+                    () -> (Gauge<Integer>) () -> last.get(policy).currentCapacity());
+            registry.gauge(MetricRegistry.name("policies", policy, "desired-capacity"),
+                    () -> (Gauge<Integer>) () -> last.get(policy).desiredCapacity());
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<Decision> find(long id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public DecisionPage list(DecisionQuery query) {
+        return delegate.list(query);
+    }
+}
