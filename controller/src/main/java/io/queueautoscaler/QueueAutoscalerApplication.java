@@ -30,6 +30,7 @@ import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.metrics.SqsQueueMetrics;
 import io.queueautoscaler.policy.MetricsSpec;
+import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.reconcile.PolicyRegistry;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import io.dropwizard.lifecycle.Managed;
 import io.queueautoscaler.api.LeaseRefusalMapper;
@@ -145,7 +147,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
         scheduler.sync(registry.all());
         registry.onChange(policies -> {
-            policies.forEach(p -> reconciler.forget(p.name()));
+            reconciler.retain(policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet()));
             scheduler.sync(policies);
         });
         environment.lifecycle().manage(scheduler);

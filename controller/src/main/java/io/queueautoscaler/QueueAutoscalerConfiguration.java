@@ -9,6 +9,7 @@ import io.queueautoscaler.history.HistoryConfiguration;
 import io.queueautoscaler.lease.ProtectionConfiguration;
 import io.queueautoscaler.local.LocalConfiguration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** The daemon's Dropwizard configuration; DESIGN.md lists the keys scripts rely on. */
@@ -19,6 +20,7 @@ public class QueueAutoscalerConfiguration extends Configuration {
     private String policiesDirectory = "policies/";
 
     /** How often the policies directory is re-read; a changed file is reloaded, a broken one reported. */
+    @Min(1)
     @JsonProperty
     private int policyReloadSeconds = 10;
 

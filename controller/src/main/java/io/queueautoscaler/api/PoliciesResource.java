@@ -33,7 +33,7 @@ import java.util.Set;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class PoliciesResource {
     private static final Set<Reason> LIMITED = Set.of(Reason.BELOW_MIN, Reason.ABOVE_MAX, Reason.SCALE_UP_LIMIT,
-            Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED);
+            Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED, Reason.GROUP_BOUNDS);
 
     private final PolicyRegistry registry;
     private final DecisionLog log;
@@ -99,8 +99,9 @@ public final class PoliciesResource {
             return conditions;
         }
         Decision d = last.get();
-        boolean failed = d.reason() == Reason.METRICS_FAILED_HOLD || d.reason() == Reason.METRICS_FAILED_FALLBACK
-                || d.reason() == Reason.FLEET_UNAVAILABLE;
+        // A later stage (bounds, lease floor) may have set the reason; the inputs say whether anything was unreadable.
+        boolean failed = d.inputs().containsKey("metricFailure") || d.inputs().containsKey("fleetFailure")
+                || d.inputs().containsKey("evaluationFailure");
         conditions.add(failed
                 ? new ConditionJson("ScalingActive", "False", d.reason().name(), d.message())
                 : new ConditionJson("ScalingActive", "True", "ValidMetricFound", "queue depth read at " + d.time()));

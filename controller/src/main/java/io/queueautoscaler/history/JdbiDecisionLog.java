@@ -28,6 +28,8 @@ public final class JdbiDecisionLog implements DecisionLog {
     private static final String COLUMNS = "id, policy, decided_at, current_capacity, recommended_capacity, "
             + "desired_capacity, action, outcome, reason, message, dry_run, inputs, stages";
 
+    static final int MESSAGE_LENGTH = 4000;
+
     private final Jdbi jdbi;
     private final ObjectMapper json;
 
@@ -50,7 +52,7 @@ public final class JdbiDecisionLog implements DecisionLog {
                 .bind("action", d.action().name())
                 .bind("outcome", d.outcome().name())
                 .bind("reason", d.reason().name())
-                .bind("message", d.message())
+                .bind("message", abbreviate(d.message()))
                 .bind("dryRun", d.dryRun())
                 .bind("inputs", write(d.inputs()))
                 .bind("stages", write(d.stages()))
@@ -89,6 +91,15 @@ public final class JdbiDecisionLog implements DecisionLog {
             return new DecisionPage(page, Optional.of(page.get(page.size() - 1).id()));
         }
         return new DecisionPage(rows, Optional.empty());
+    }
+
+    /**
+     * The message column holds {@value #MESSAGE_LENGTH} characters. Failure messages carry AWS's
+     * own text and can run longer; cutting them keeps the decision (its inputs keep the whole
+     * error), where a too-long insert would lose it.
+     */
+    static String abbreviate(String message) {
+        return message.length() <= MESSAGE_LENGTH ? message : message.substring(0, MESSAGE_LENGTH - 1) + "…";
     }
 
     /** Deletes decisions older than {@code cutoff}; returns how many. */

@@ -23,7 +23,7 @@ public final class MeteredDecisionLog implements DecisionLog {
 
     @Override
     public Decision append(Decision decision) {
-        Decision stored = delegate.append(decision);
+        // Counted before storing: when the database is down the FAILED rate must still rise.
         registry.meter(MetricRegistry.name("decisions", decision.policy(), decision.outcome().name())).mark();
         if (last.put(decision.policy(), decision) == null) {
             String policy = decision.policy();
@@ -32,7 +32,7 @@ public final class MeteredDecisionLog implements DecisionLog {
             registry.gauge(MetricRegistry.name("policies", policy, "desired-capacity"),
                     () -> (Gauge<Integer>) () -> last.get(policy).desiredCapacity());
         }
-        return stored;
+        return delegate.append(decision);
     }
 
     @Override

@@ -23,4 +23,8 @@ public interface LeaseView {
     default boolean claimForScaleIn(String instanceId) {
         return true;
     }
+
+    /** Gives back a claim whose termination failed: the instance stays in service and may be leased again. */
+    default void releaseClaim(String instanceId) {
+    }
 }

@@ -122,6 +122,11 @@ public final class Leases implements LeaseView {
         return claimed[0];
     }
 
+    @Override
+    public void releaseClaim(String instanceId) {
+        retiring.remove(instanceId);
+    }
+
     /** Releases the instance's lease, stored before this returns; false when it had none. */
     public boolean release(String instanceId) {
         Instant now = clock.instant();

@@ -44,6 +44,10 @@ public enum Reason {
     METRICS_FAILED_FALLBACK,
     /** The Auto Scaling Group could not be described: nothing decided. */
     FLEET_UNAVAILABLE,
+    /** The Auto Scaling Group's own MinSize or MaxSize is tighter than the policy's bounds. */
+    GROUP_BOUNDS,
+    /** The evaluation itself failed (a defect): capacity held, the error recorded. */
+    EVALUATION_FAILED,
     /** The recommendation passed every stage unchanged. */
     DESIRED_WITHIN_RANGE
 }

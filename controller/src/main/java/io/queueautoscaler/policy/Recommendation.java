@@ -28,8 +28,14 @@ public record Recommendation(
         estimates = Collections.unmodifiableMap(new LinkedHashMap<>(estimates));
     }
 
+    /**
+     * FAILED when the inputs could not be read and capacity is held; a number a later stage
+     * changed even so (bounds, lease floor, fallback) is a real scale action.
+     */
     public Action action() {
-        if (reason == Reason.METRICS_FAILED_HOLD || reason == Reason.FLEET_UNAVAILABLE) {
+        boolean blind = stages.stream().anyMatch(s -> s.reason() == Reason.METRICS_FAILED_HOLD
+                || s.reason() == Reason.FLEET_UNAVAILABLE);
+        if (blind && desiredCapacity == currentCapacity) {
             return Action.FAILED;
         }
         return Action.between(currentCapacity, desiredCapacity);

@@ -49,28 +49,44 @@ public final class PolicyRegistry {
 
     /** Re-reads the policies; returns true when the set in force changed. Never throws. */
     public boolean reload() {
+        try {
+            return reloadOnce();
+        } catch (RuntimeException e) {
+            // A reload runs on a repeating schedule, which one escaped exception would cancel for good.
+            fail("applying the policies failed: " + e);
+            return false;
+        }
+    }
+
+    private boolean reloadOnce() {
         List<ScalingPolicy> loaded;
         try {
             loaded = loader.load();
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (loadError.map(err -> !err.message().equals(message)).orElse(true)) {
-                LOG.error("policy reload failed; keeping the {} policies in force:\n{}", policies.size(), message);
-            }
-            loadError = Optional.of(new LoadError(clock.instant(), message));
+            fail(e.getMessage() == null ? e.toString() : e.getMessage());
             return false;
         }
-        if (loadError.isPresent()) {
-            LOG.info("policies load again without errors");
-        }
-        loadError = Optional.empty();
         Map<String, ScalingPolicy> next = index(loaded);
         if (next.equals(policies)) {
+            if (loadError.isPresent()) {
+                LOG.info("policies load again without errors");
+            }
+            loadError = Optional.empty();
             return false;
         }
+        loadError = Optional.empty();
         install(loaded);
-        LOG.info("policies reloaded: {}", policies.keySet());
+        if (loadError.isEmpty()) {
+            LOG.info("policies reloaded: {}", policies.keySet());
+        }
         return true;
+    }
+
+    private void fail(String message) {
+        if (loadError.map(err -> !err.message().equals(message)).orElse(true)) {
+            LOG.error("policy reload failed; keeping the {} policies in force:\n{}", policies.size(), message);
+        }
+        loadError = Optional.of(new LoadError(clock.instant(), message));
     }
 
     public Collection<ScalingPolicy> all() {
@@ -92,10 +108,17 @@ public final class PolicyRegistry {
         return loadError;
     }
 
+    /** Puts the policies in force and tells every listener; a listener that fails is reported, not fatal. */
     private void install(List<ScalingPolicy> loaded) {
         policies = index(loaded);
         List<ScalingPolicy> snapshot = new ArrayList<>(policies.values());
-        listeners.forEach(l -> l.accept(snapshot));
+        for (Consumer<Collection<ScalingPolicy>> listener : listeners) {
+            try {
+                listener.accept(snapshot);
+            } catch (RuntimeException e) {
+                fail("the policies are in force but applying them failed (schedule or local fleet): " + e);
+            }
+        }
     }
 
     private static Map<String, ScalingPolicy> index(List<ScalingPolicy> loaded) {

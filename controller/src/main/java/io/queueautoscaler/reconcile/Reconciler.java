@@ -6,6 +6,7 @@ import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.lease.LeaseView;
+import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.policy.Action;
 import io.queueautoscaler.policy.Evaluation;
@@ -21,6 +22,7 @@ import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Stage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,11 @@ public final class Reconciler {
     private final LeaseView leases;
     private final Recommender recommender;
     private final Clock clock;
-    private final Map<String, PolicyMemory> memories = new ConcurrentHashMap<>();
+    /** What was learned per policy, with the spec it was learned under: a changed spec starts afresh. */
+    private final Map<String, Remembered> memories = new ConcurrentHashMap<>();
+
+    private record Remembered(ScalingPolicy policy, PolicyMemory memory) {
+    }
 
     public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
                       LeaseView leases, Recommender recommender, Clock clock) {
@@ -69,29 +75,67 @@ public final class Reconciler {
             return record(unobservable(policy, now, inputs, "cannot describe Auto Scaling Group "
                     + policy.autoScalingGroupName() + ": " + e.getMessage()));
         }
+        try {
+            return record(decide(policy, now, group, inputs));
+        } catch (RuntimeException e) {
+            LOG.error("evaluating policy {} failed; holding capacity", policy.name(), e);
+            return record(evaluationFailed(policy, now, group, inputs, e));
+        }
+    }
+
+    /** Keeps what was learned about the named policies only, e.g. after a reload removed some. */
+    public void retain(Set<String> policyNames) {
+        memories.keySet().retainAll(policyNames);
+    }
+
+    private Decision decide(ScalingPolicy policy, Instant now, GroupState group, Map<String, Object> inputs) {
         Set<String> leased = leases.leasedInstances(policy.autoScalingGroupName());
         FleetSnapshot snapshot = new FleetSnapshot(group.desiredCapacity(), (int) group.inService(),
                 (int) group.booting(), leased.size());
         inputs.put("fleet", snapshot);
         Observation observation = observe(policy, now, snapshot, inputs);
 
-        PolicyMemory memory = memories.getOrDefault(policy.name(), PolicyMemory.EMPTY);
+        Remembered remembered = memories.get(policy.name());
+        PolicyMemory memory = remembered != null && remembered.policy().equals(policy) ? remembered.memory() : PolicyMemory.EMPTY;
         Evaluation evaluation = recommender.evaluate(policy, observation, memory);
-        memories.put(policy.name(), evaluation.memory());
+        memories.put(policy.name(), new Remembered(policy, evaluation.memory()));
         Recommendation rec = evaluation.recommendation();
         inputs.putAll(rec.estimates());
-        return record(act(policy, now, rec, group, inputs));
+        return act(policy, now, withinGroupBounds(rec, group), group, inputs);
     }
 
-    /** Forgets what was learned about a policy, e.g. when it is removed or its spec changes. */
-    public void forget(String policyName) {
-        memories.remove(policyName);
+    /**
+     * Auto Scaling refuses a desired capacity outside the group's own MinSize..MaxSize, so a
+     * policy whose bounds are wider would fail on every evaluation: clamp to the group and say
+     * which setting to fix.
+     */
+    private static Recommendation withinGroupBounds(Recommendation rec, GroupState group) {
+        int desired = rec.desiredCapacity();
+        int clamped = Math.max(group.minSize(), Math.min(group.maxSize(), desired));
+        if (clamped == desired) {
+            return rec;
+        }
+        String detail = "Auto Scaling Group " + group.name() + " allows [" + group.minSize() + ", " + group.maxSize()
+                + "], so " + desired + " becomes " + clamped + "; align the group's MinSize/MaxSize with the policy's bounds";
+        List<Stage> stages = new ArrayList<>(rec.stages());
+        stages.add(new Stage("groupBounds", clamped, Reason.GROUP_BOUNDS, detail));
+        String message = Action.between(rec.currentCapacity(), clamped).describe(rec.currentCapacity(), clamped)
+                + ": " + detail + " (the policy wanted: " + rec.message() + ")";
+        return new Recommendation(rec.currentCapacity(), rec.recommendedCapacity(), clamped, Reason.GROUP_BOUNDS,
+                message, stages, rec.estimates());
     }
 
     private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot, Map<String, Object> inputs) {
         try {
             Map<String, QueueDepth> depths = metrics.apply(policy.metrics().source()).read(policy.queueUrls());
-            List<QueueDepth> ordered = policy.queueUrls().stream().map(depths::get).toList();
+            List<QueueDepth> ordered = new ArrayList<>();
+            for (String url : policy.queueUrls()) {
+                QueueDepth depth = depths.get(url);
+                if (depth == null) {
+                    throw new MetricsUnavailableException("no depth returned for queue " + url);
+                }
+                ordered.add(depth);
+            }
             inputs.put("queues", ordered);
             return Observation.of(now, snapshot, ordered);
         } catch (RuntimeException e) {
@@ -124,6 +168,16 @@ public final class Reconciler {
         }
         return new Decision(0, policy.name(), now, rec.currentCapacity(), rec.recommendedCapacity(), desired,
                 action, outcome, rec.reason(), message, policy.dryRun(), inputs, rec.stages());
+    }
+
+    private Decision evaluationFailed(ScalingPolicy policy, Instant now, GroupState group, Map<String, Object> inputs,
+                                      RuntimeException e) {
+        String why = "evaluation failed, holding " + group.desiredCapacity() + ": " + e;
+        inputs.put("evaluationFailure", e.toString());
+        Stage stage = new Stage("evaluate", group.desiredCapacity(), Reason.EVALUATION_FAILED, why);
+        return new Decision(0, policy.name(), now, group.desiredCapacity(), group.desiredCapacity(),
+                group.desiredCapacity(), Action.FAILED, Outcome.FAILED, Reason.EVALUATION_FAILED, why,
+                policy.dryRun(), inputs, List.of(stage));
     }
 
     private Decision unobservable(ScalingPolicy policy, Instant now, Map<String, Object> inputs, String why) {

@@ -38,7 +38,12 @@ final class ScaleIn {
                 break;
             }
             if (leases.claimForScaleIn(instance.instanceId())) {
-                fleet.terminateAndDecrement(instance.instanceId());
+                try {
+                    fleet.terminateAndDecrement(instance.instanceId());
+                } catch (RuntimeException e) {
+                    leases.releaseClaim(instance.instanceId());
+                    throw e;
+                }
                 terminated++;
             }
         }

@@ -29,6 +29,17 @@ class JdbiDecisionLogTest {
         }
 
         @Test
+        void aMessageLongerThanItsColumnIsCutNotLost() {
+            Decision d = decision("thumbnails", T0, 1, 2);
+            String longMessage = "hold 1: " + "CloudWatch said no. ".repeat(400);
+            Decision stored = log.append(new Decision(0, d.policy(), d.time(), 1, 1, 1, d.action(), d.outcome(),
+                    d.reason(), longMessage, false, d.inputs(), d.stages()));
+
+            String message = log.find(stored.id()).orElseThrow().message();
+            assertThat(message).hasSize(JdbiDecisionLog.MESSAGE_LENGTH).startsWith("hold 1: CloudWatch said no.").endsWith("…");
+        }
+
+        @Test
         void deletesOnlyDecisionsOlderThanTheCutoff() {
             log.append(decision("thumbnails", T0, 1, 2));
             long kept = log.append(decision("thumbnails", T0.plusSeconds(60), 2, 3)).id();

@@ -64,4 +64,20 @@ class PolicyRegistryTest {
         assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));
         assertThat(registry.forGroup("group-b")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("b"));
     }
+
+    @Test
+    void aListenerThatFailsIsReportedAndReloadingGoesOn() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry(loader, clock);
+        registry.onChange(policies -> {
+            throw new IllegalStateException("cannot schedule policies: scheduler shut down");
+        });
+        next.set(List.of(Policies.backlog("a", "group-a", 0, 9)));
+
+        assertThat(registry.reload()).isTrue();
+        assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));
+        assertThat(registry.loadError()).hasValueSatisfying(e -> assertThat(e.message()).contains("scheduler shut down"));
+
+        next.set(List.of(Policies.backlog("a", "group-a", 0, 7)));
+        assertThat(registry.reload()).as("the next reload still runs").isTrue();
+    }
 }

@@ -154,4 +154,91 @@ class ReconcilerTest {
 
         assertThat(fleet.writes()).containsExactly("terminate i-0000000000000000a", "terminate i-0000000000000000c");
     }
+
+    @Test
+    void aPolicyWiderThanItsGroupIsClampedToTheGroupAndSaysWhichSettingToFix() {
+        fleet.group("workers", 0, 5, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
+        queues.depth(Policies.QUEUE, 100, 0);
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(fleet.writes()).containsExactly("setDesired workers 5");
+        assertThat(d.reason()).isEqualTo(Reason.GROUP_BOUNDS);
+        assertThat(d.desiredCapacity()).isEqualTo(5);
+        assertThat(d.message()).startsWith("scale out 2 -> 5").contains("allows [0, 5]").contains("MaxSize");
+    }
+
+    @Test
+    void anErrorInsideTheEvaluationIsRecordedAsAFailedHoldNotThrown() {
+        queues.depth(Policies.QUEUE, 100, 0);
+        leases = group -> {
+            throw new IllegalStateException("lease view broken");
+        };
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(d.reason()).isEqualTo(Reason.EVALUATION_FAILED);
+        assertThat(d.desiredCapacity()).isEqualTo(2);
+        assertThat(d.message()).contains("lease view broken");
+        assertThat(fleet.writes()).isEmpty();
+        assertThat(log.all()).containsExactly(d);
+    }
+
+    @Test
+    void aSourceThatOmitsAQueueIsAMetricFailure() {
+        Reconciler reconciler = new Reconciler(source -> urls -> Map.of(), fleet, log, leases, new Recommender(),
+                new ManualClock(NOW));
+
+        Decision d = reconciler.reconcile(Policies.backlog("jobs", "workers", 0, 20));
+
+        assertThat(d.reason()).isEqualTo(Reason.METRICS_FAILED_HOLD);
+        assertThat(d.message()).contains("no depth returned for queue " + Policies.QUEUE);
+    }
+
+    @Test
+    void whatWasLearnedSurvivesAnUnchangedSpecButNotAChangedOne() {
+        fleet.group("workers", 0, 20, 0);
+        queues.depth(Policies.QUEUE, 30, 0);
+        Reconciler reconciler = reconciler();
+        ScalingPolicy twoObservations = withActivationObservations(Policies.backlog("jobs", "workers", 0, 20), 2);
+        ScalingPolicy changed = withActivationObservations(Policies.backlog("jobs", "workers", 0, 19), 2);
+
+        assertThat(reconciler.reconcile(twoObservations).reason()).isEqualTo(Reason.ACTIVATION_PENDING);
+        assertThat(reconciler.reconcile(changed).reason()).as("a changed spec starts its streak afresh")
+                .isEqualTo(Reason.ACTIVATION_PENDING);
+        assertThat(reconciler.reconcile(changed).action()).as("the same spec again: second sighting activates")
+                .isEqualTo(Action.SCALE_OUT);
+    }
+
+    @Test
+    void aFailedTerminationGivesItsClaimBack() {
+        fleet.group("workers", 0, 20, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
+        fleet.failWrites = new FleetException("ValidationError: Currently, desiredSize equals minSize (2)");
+        java.util.List<String> released = new java.util.ArrayList<>();
+        leases = new LeaseView() {
+            @Override
+            public Map<String, Instant> liveLeases(String group) {
+                return Map.of();
+            }
+
+            @Override
+            public void releaseClaim(String instanceId) {
+                released.add(instanceId);
+            }
+        };
+        queues.depth(Policies.QUEUE, 0, 0);
+
+        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle));
+
+        assertThat(d.outcome()).isEqualTo(Outcome.ACT_FAILED);
+        assertThat(released).containsExactly("i-0000000000000000a");
+    }
+
+    private static ScalingPolicy withActivationObservations(ScalingPolicy p, int observations) {
+        io.queueautoscaler.policy.Scaling s = p.scaling();
+        return new ScalingPolicy(p.name(), p.target(), p.queues(), p.workers(),
+                new io.queueautoscaler.policy.Scaling(s.mode(), s.targetBacklogPerInstance(), s.steps(), s.activationBacklog(), observations),
+                p.behavior(), p.metrics(), p.evaluationIntervalSeconds(), p.onMetricFailure(), p.protection(), p.scaleIn(), p.dryRun());
+    }
 }
