@@ -13,7 +13,7 @@ import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +52,8 @@ class ProtectionResourceTest {
     private static final Map<String, String> ADDRESSES = Map.of(MINE, "127.0.0.1", OTHERS, "10.0.1.23",
             UNMANAGED, "10.0.2.7", UNPROTECTABLE, "127.0.0.1", BOOTING, "127.0.0.1");
     private static final List<ScalingPolicy> POLICIES = List.of(
-            Policies.backlog("thumbnails", "thumbnails-workers", 0, 10),
-            withProtection(Policies.backlog("reports", "reports-workers", 0, 10), new Protection(false, 300, 3600)));
+            PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 10).build(),
+            PolicyBuilder.backlog("reports", "reports-workers", 0, 10).protection(new Protection(false, 300, 3600)).build());
     private static final ProtectionLeases LEASES = ProtectionLeases.restore(new InMemoryLeaseStore(), FLEET,
             id -> FLEET.describe(List.of("thumbnails-workers", "batch-workers", "reports-workers")).values().stream()
                     .filter(g -> g.instances().stream().anyMatch(i -> i.instanceId().equals(id)))
@@ -69,11 +69,6 @@ class ProtectionResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DropwizardAppExtension<Configuration> APP =
             new DropwizardAppExtension<>(LeaseApiApplication.class, LeaseApiApplication.loopbackConfiguration());
-
-    private static ScalingPolicy withProtection(ScalingPolicy p, Protection protection) {
-        return new ScalingPolicy(p.name(), p.target(), p.queues(), p.workers(), p.scaling(), p.behavior(), p.metrics(),
-                p.evaluationIntervalSeconds(), p.onMetricFailure(), protection, p.scaleIn(), p.dryRun());
-    }
 
     @BeforeEach
     void releaseEverything() {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +28,7 @@ class InstanceLocatorTest {
             throw groupsFailure;
         }
         return id.equals(OUTSIDER) ? Optional.of("batch-workers") : Optional.empty();
-    }, () -> List.of(Policies.backlog("thumbnails", "thumbnails-workers", 0, 10)), clock);
+    }, () -> List.of(PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 10).build()), clock);
 
     @Test
     void anInstanceOfAManagedGroupIsFoundWithoutAskingWhichGroupHoldsIt() {

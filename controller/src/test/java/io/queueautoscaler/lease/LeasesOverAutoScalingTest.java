@@ -16,7 +16,7 @@ import io.queueautoscaler.fleet.AsgFleet;
 import io.queueautoscaler.fleet.AsgInstanceGroups;
 import io.queueautoscaler.fleet.CachingFleet;
 import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
@@ -58,7 +58,7 @@ class LeasesOverAutoScalingTest {
         clients = AwsClients.forLocalEndpoint(URI.create("http://127.0.0.1:" + AWS.getPort()));
         CachingFleet fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
         leases = ProtectionLeases.restore(new InMemoryLeaseStore(), fleet, new AsgInstanceGroups(clients.autoScaling()),
-                Optional.empty(), () -> List.of(Policies.backlog("thumbnails", GROUP, 0, 200)),
+                Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 200).build()),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(3), clock);
         AWS.stubFor(post(urlEqualTo("/"))
                 .withRequestBody(containing("Action=DescribeAutoScalingGroups&"))

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class RestartTest {
 
     private ProtectionLeases start() {
         return ProtectionLeases.restore(new JdbiLeaseStore(Jdbi.create(database)), fleet, id -> Optional.of(GROUP),
-                Optional.empty(), () -> List.of(Policies.backlog("thumbnails", GROUP, 0, 10)),
+                Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 10).build()),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(5), clock);
     }
 

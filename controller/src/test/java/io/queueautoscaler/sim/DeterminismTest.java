@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,15 +40,9 @@ class DeterminismTest {
     }
 
     private static List<RunResult> benchmark(Workload workload) {
-        ScalingPolicy policy = Policies.latency(new Target("workers", 0, 30), 60, 4, 30);
-        return new Benchmark(workload, twoQueues(policy)).run(Arrays.asList(Baseline.values()), true);
-    }
-
-    private static ScalingPolicy twoQueues(ScalingPolicy policy) {
-        return new ScalingPolicy(policy.name(), policy.target(), List.of(policy.queues().get(0),
-                new io.queueautoscaler.policy.QueueSpec(Policies.QUEUE_URL + "-low", 300)), policy.workers(),
-                policy.scaling(), policy.behavior(), policy.metrics(), policy.evaluationIntervalSeconds(),
-                policy.onMetricFailure(), policy.protection(), policy.scaleIn(), policy.dryRun());
+        ScalingPolicy policy = PolicyBuilder.latency(new Target("workers", 0, 30), 60, 4, 30)
+                .queue(PolicyBuilder.QUEUE + "-low", 300).build();
+        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true);
     }
 
     private static Workload workload(long seed) {
