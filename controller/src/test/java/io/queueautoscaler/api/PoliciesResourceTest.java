@@ -13,8 +13,8 @@ import io.queueautoscaler.policy.Action;
 import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -47,7 +47,7 @@ class PoliciesResourceTest {
                     throw e;
                 }
                 return (List<ScalingPolicy>) POLICIES.get();
-            }, ManualClock.at("2026-11-26T10:00:00Z"));
+            }, VirtualClock.at("2026-11-26T10:00:00Z"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -11,8 +11,8 @@ import io.queueautoscaler.lease.InMemoryLeaseStore;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -44,7 +44,7 @@ class ProtectionResourceTest {
     private static final String UNPROTECTABLE = "i-0c1d2e3f4a5b60031"; // its policy turns protection off
     private static final String NOWHERE = "i-0fffffffffffffff0";       // in no group at all
 
-    private static final ManualClock CLOCK = ManualClock.at("2026-11-26T10:00:00Z");
+    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
     private static final InMemoryFleet FLEET = new InMemoryFleet()
             .group("thumbnails-workers", 0, 10, 3, inService(MINE), inService(OTHERS), new FleetInstance(BOOTING, "Pending", false))
             .group("batch-workers", 0, 10, 1, inService(UNMANAGED))

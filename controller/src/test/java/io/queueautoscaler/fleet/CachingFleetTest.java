@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.queueautoscaler.testing.ManualClock;
+import io.queueautoscaler.sim.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +28,7 @@ class CachingFleetTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
 
-    private final ManualClock clock = ManualClock.at("2025-03-14T11:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:00Z");
     private final RecordingFleet groups = new RecordingFleet()
             .group("thumbnails-workers", 3, "i-01", "i-02", "i-03")
             .group("pdf-render-workers", 1, "i-11");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queueautoscaler.fleet.FleetException;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ class InstanceLocatorTest {
     private static final String MANAGED = "i-0a1b2c3d4e5f60001";
     private static final String OUTSIDER = "i-0b9f8e7d6c5b40021";
 
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
     private final InMemoryFleet fleet = new InMemoryFleet().group("thumbnails-workers", 0, 10, 1, inService(MANAGED));
     private final AtomicInteger asked = new AtomicInteger();
     private RuntimeException groupsFailure;

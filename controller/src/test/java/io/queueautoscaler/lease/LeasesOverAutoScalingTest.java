@@ -15,7 +15,7 @@ import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.fleet.AsgFleet;
 import io.queueautoscaler.fleet.AsgInstanceGroups;
 import io.queueautoscaler.fleet.CachingFleet;
-import io.queueautoscaler.testing.ManualClock;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
@@ -47,7 +47,7 @@ class LeasesOverAutoScalingTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
     private final List<String> instanceIds = IntStream.rangeClosed(1, 120)
             .mapToObj(i -> String.format("i-0c%015x", i)).toList();
     private AwsClients clients;

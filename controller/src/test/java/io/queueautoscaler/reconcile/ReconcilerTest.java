@@ -14,8 +14,8 @@ import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;
 import java.time.Instant;
@@ -32,7 +32,7 @@ class ReconcilerTest {
     private LeaseView leases = LeaseView.NONE;
 
     private Reconciler reconciler() {
-        return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new ManualClock(NOW));
+        return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new VirtualClock(NOW));
     }
 
     @Test
