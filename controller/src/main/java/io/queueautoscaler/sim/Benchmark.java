@@ -16,10 +16,10 @@ import java.util.concurrent.Future;
  * output is the same whatever the scheduling.
  */
 public final class Benchmark {
-    private final Workload workload;
+    private final TraceWorkload workload;
     private final ScalingPolicy policy;
 
-    public Benchmark(Workload workload, ScalingPolicy policy) {
+    public Benchmark(TraceWorkload workload, ScalingPolicy policy) {
         this.workload = Objects.requireNonNull(workload, "workload");
         this.policy = Objects.requireNonNull(policy, "policy");
         if (policy.queues().size() != workload.queues()) {

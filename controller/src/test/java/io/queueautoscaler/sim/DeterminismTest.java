@@ -39,13 +39,13 @@ class DeterminismTest {
         assertThat(workload(42).serviceTimes(0)).isEqualTo(workload(42).serviceTimes(0));
     }
 
-    private static List<RunResult> benchmark(Workload workload) {
+    private static List<RunResult> benchmark(TraceWorkload workload) {
         ScalingPolicy policy = PolicyBuilder.latency(new Target("workers", 0, 30), 60, 4, 30)
                 .queue(PolicyBuilder.QUEUE + "-low", 300).build();
         return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true);
     }
 
-    private static Workload workload(long seed) {
+    private static TraceWorkload workload(long seed) {
         int[] high = new int[1800];
         int[] low = new int[1800];
         for (int s = 0; s < high.length; s++) {
@@ -54,6 +54,6 @@ class DeterminismTest {
         }
         List<ScenarioQueue> queues = List.of(new ScenarioQueue("high.csv", LOGNORMAL, 60),
                 new ScenarioQueue("low.csv", LOGNORMAL, 300));
-        return Workload.of(new Scenario("two-queues", queues, new FleetSpec(1, 30, 4), seed), high, low);
+        return TraceWorkload.of(new Scenario("two-queues", queues, new FleetSpec(1, 30, 4), seed), high, low);
     }
 }

@@ -15,8 +15,8 @@ class ReconcilerSimulationTest {
     void aBurstIsServedByTheReconcilerScalingOutThenBackToZero() {
         // 40 messages of 5 s in second 5; instances boot for 20 s and serve 2 at a time;
         // the policy wants one instance per 4 messages of backlog (visible plus in flight)
-        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
-        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(Workloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
+        TraceWorkload burst = TraceWorkloads.of(0, 20, 2, ServiceTime.constant(5), 60, TraceWorkloads.burst(60, 5, 40));
+        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
         RunResult run = new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
@@ -41,8 +41,8 @@ class ReconcilerSimulationTest {
 
     @Test
     void decisionsRecordTheSimulatedQueueAndFleetAsInputs() {
-        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
-        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(Workloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
+        TraceWorkload burst = TraceWorkloads.of(0, 20, 2, ServiceTime.constant(5), 60, TraceWorkloads.burst(60, 5, 40));
+        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
         new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
