@@ -114,6 +114,10 @@ public final class ProtectionClient implements AutoCloseable {
         return renewEvery;
     }
 
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     CompletableFuture<LeaseAnswer> renew(String instanceId) {
         String body = "{\"leaseSeconds\":" + leaseDuration.toSeconds() + "}";
         return send(request(instanceId)

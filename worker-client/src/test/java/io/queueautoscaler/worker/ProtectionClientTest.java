@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +72,31 @@ class ProtectionClientTest {
         assertThat(daemon.count("DELETE")).isEqualTo(1);
         assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE"))
                 .extracting(FakeDaemon.Request::path).containsExactly("/v1/instances/" + INSTANCE + "/protection");
+    }
+
+    @Test
+    void aRenewalInFlightWhenTheLeaseClosesLandsBeforeTheRelease() throws Exception {
+        daemon.holdPut(2); // the first renewal: the first PUT takes the lease
+        ProtectionLease lease = client(Duration.ofSeconds(1), 0.1).protect(INSTANCE);
+        assertThat(daemon.awaitHeldPut()).as("a renewal reached the daemon").isTrue();
+
+        Thread closing = new Thread(lease::close, "closing-the-lease");
+        closing.start();
+        awaitParkedOrDone(closing); // waiting for the renewal, or (had it not waited) done releasing
+        daemon.landHeldPut();
+        closing.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(closing.isAlive()).as("close() returned").isFalse();
+        List<String> landed = daemon.requests().stream().map(FakeDaemon.Request::method).toList();
+        assertThat(landed).as("the renewal landed, then the release, and nothing after it")
+                .containsSubsequence("PUT", "PUT", "DELETE").endsWith("DELETE").containsOnlyOnce("DELETE");
+    }
+
+    private static void awaitParkedOrDone(Thread thread) throws InterruptedException {
+        Set<Thread.State> parkedOrDone = EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
+        for (int i = 0; i < 3000 && !parkedOrDone.contains(thread.getState()); i++) {
+            Thread.sleep(10);
+        }
     }
 
     @Test
