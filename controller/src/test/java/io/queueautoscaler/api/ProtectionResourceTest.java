@@ -88,7 +88,7 @@ class ProtectionResourceTest {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -97,7 +97,7 @@ class ProtectionResourceTest {
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, Optional<String> retryAfter) {
         Map<?, ?> json() {
             try {
                 return JSON.readValue(body, Map.class);
@@ -185,7 +185,7 @@ class ProtectionResourceTest {
                         "no Auto Scaling group holds instance " + NOWHERE),
                 Arguments.of("an instance of a group no policy manages is 409", "PUT", protection(UNMANAGED), "worker-secret", null, 409,
                         "is in Auto Scaling group batch-workers, which no policy manages"),
-                Arguments.of("an instance still booting is 409", "PUT", protection(BOOTING), "worker-secret", null, 409,
+                Arguments.of("an instance still booting is 503, to retry", "PUT", protection(BOOTING), "worker-secret", null, 503,
                         "is Pending in Auto Scaling group thumbnails-workers"),
                 Arguments.of("an instance whose policy turns protection off is 409", "PUT", protection(UNPROTECTABLE), "worker-secret",
                         null, 409, "spec.protection.enabled: false"),
@@ -205,6 +205,15 @@ class ProtectionResourceTest {
         Map<?, ?> error = response.json();
         assertThat(error.get("code")).isEqualTo(status);
         assertThat((String) error.get("message")).contains(says);
+    }
+
+    @Test
+    void aWorkerOnAnInstanceStillBootingIsToldWhenToAskAgain() {
+        Answer response = call("PUT", protection(BOOTING), "worker-secret", null);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.retryAfter()).hasValue("1");
+        assertThat(LEASES.keeper().find(BOOTING)).isEmpty();
     }
 
     @Test

@@ -162,6 +162,19 @@ class ProtectionClientTest {
     }
 
     @Test
+    void anInstanceStillBootingIsRefusedForNowNotForGood() {
+        daemon.alwaysPut(FakeDaemon.error(503, "instance i-0a1b2c3d4e5f60001 is Pending in Auto Scaling group thumbnails-workers; "
+                + "a lease can be taken only while it is InService"));
+
+        assertThatThrownBy(() -> client(Duration.ofMinutes(5), 0.3).protect(INSTANCE))
+                .isInstanceOfSatisfying(ProtectionException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.definitive()).isFalse();
+                })
+                .hasMessageContaining("HTTP 503: instance i-0a1b2c3d4e5f60001 is Pending");
+    }
+
+    @Test
     void anUnreachableDaemonIsStatusZeroAndNamesTheAddress() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
