@@ -8,12 +8,12 @@ import io.queueautoscaler.policy.yaml.PolicyParser;
 import io.queueautoscaler.sim.Baseline;
 import io.queueautoscaler.sim.Benchmark;
 import io.queueautoscaler.sim.HtmlReport;
-import io.queueautoscaler.sim.PolicyReader;
+import io.queueautoscaler.sim.PolicySource;
 import io.queueautoscaler.sim.RunResult;
 import io.queueautoscaler.sim.ScenarioLoader;
 import io.queueautoscaler.sim.SummaryJson;
 import io.queueautoscaler.sim.TimelineCsv;
-import io.queueautoscaler.sim.Workload;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * if asked, and writes summary.json, timeline.csv and report.html to DIR.
  */
 public class SimulateCommand extends Command {
-    private final PolicyReader policies;
+    private final PolicySource policies;
     private final PrintStream out;
 
     /** Reads the policy with the daemon's own parser; the file must hold exactly one policy. */
@@ -51,11 +51,11 @@ public class SimulateCommand extends Command {
         return policies.get(0);
     }
 
-    public SimulateCommand(PolicyReader policies) {
+    public SimulateCommand(PolicySource policies) {
         this(policies, System.out);
     }
 
-    SimulateCommand(PolicyReader policies, PrintStream out) {
+    SimulateCommand(PolicySource policies, PrintStream out) {
         super("simulate", "Backtests a scaling policy on a traffic scenario, against the baselines if asked");
         this.policies = Objects.requireNonNull(policies, "policies");
         this.out = out;
@@ -83,7 +83,7 @@ public class SimulateCommand extends Command {
         boolean tune = Boolean.TRUE.equals(namespace.getBoolean("tune"));
 
         long started = System.nanoTime();
-        Workload workload = new ScenarioLoader().load(scenarioFile);
+        TraceWorkload workload = new ScenarioLoader().load(scenarioFile);
         ScalingPolicy policy = readPolicy(policyFile);
         List<RunResult> runs = new Benchmark(workload, policy).run(baselines, tune);
 

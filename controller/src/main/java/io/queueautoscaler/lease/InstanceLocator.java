@@ -48,8 +48,10 @@ public final class InstanceLocator {
     }
 
     /**
-     * @throws LeaseRefusedException UNKNOWN_INSTANCE when no group holds it, CONFLICT when its group is
-     *                               not managed or it is not in service, UNAVAILABLE when AWS cannot answer
+     * @throws LeaseRefusedException UNKNOWN_INSTANCE when no group holds it; CONFLICT when its group is
+     *                               not managed or it has left service (Terminating, Standby, ...);
+     *                               UNAVAILABLE, to retry, while it is still joining its group (Pending,
+     *                               or not yet in the described group) or when AWS cannot answer
      */
     public Location locate(String instanceId) {
         List<ScalingPolicy> managed = List.copyOf(policies.get());
@@ -68,7 +70,9 @@ public final class InstanceLocator {
             for (FleetInstance instance : group.instances()) {
                 if (instance.instanceId().equals(instanceId)) {
                     if (!instance.inService()) {
-                        throw new LeaseRefusedException(Refusal.CONFLICT, "instance " + instanceId + " is "
+                        // Booting passes by itself, so the worker is told to retry; leaving service does not.
+                        Refusal refusal = instance.booting() ? Refusal.UNAVAILABLE : Refusal.CONFLICT;
+                        throw new LeaseRefusedException(refusal, "instance " + instanceId + " is "
                                 + instance.lifecycleState() + " in Auto Scaling group " + group.name()
                                 + "; a lease can be taken only while it is InService");
                     }
@@ -83,7 +87,7 @@ public final class InstanceLocator {
                     + "has joined its group");
         }
         if (managed.stream().anyMatch(p -> p.autoScalingGroupName().equals(owner.get()))) {
-            throw new LeaseRefusedException(Refusal.CONFLICT, "instance " + instanceId + " has just joined Auto Scaling group "
+            throw new LeaseRefusedException(Refusal.UNAVAILABLE, "instance " + instanceId + " has just joined Auto Scaling group "
                     + owner.get() + " and is not in service yet; retry in a few seconds");
         }
         throw new LeaseRefusedException(Refusal.CONFLICT, "instance " + instanceId + " is in Auto Scaling group "

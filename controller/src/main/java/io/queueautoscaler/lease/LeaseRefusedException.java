@@ -13,9 +13,9 @@ public class LeaseRefusedException extends RuntimeException {
         NOT_YOUR_INSTANCE,
         /** No Auto Scaling group holds the instance. */
         UNKNOWN_INSTANCE,
-        /** The instance cannot be leased now: its group is not managed, not protected by policy, or it is not in service. */
+        /** The instance cannot be leased: its group is not managed or not protected by policy, or it has left service. */
         CONFLICT,
-        /** AWS or the database cannot answer now; the worker should retry. */
+        /** Not now: AWS or the database cannot answer, or the instance is still joining its group; the worker should retry. */
         UNAVAILABLE
     }
 

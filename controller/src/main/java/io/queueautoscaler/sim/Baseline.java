@@ -49,7 +49,7 @@ public enum Baseline {
         return policyTarget;
     }
 
-    Algorithm configure(Workload workload, double scale) {
+    Algorithm configure(TraceWorkload workload, double scale) {
         return switch (this) {
             case AWS_STEP -> new AwsStepScaling(acceptableBacklogPerInstance(workload) * scale);
             case AWS_TARGET_TRACKING -> new AwsTargetTracking(acceptableBacklogPerInstance(workload) * scale);
@@ -61,7 +61,7 @@ public enum Baseline {
      * AWS's "acceptable backlog per instance": acceptable latency divided by the average time an
      * instance takes per message, which for concurrencyPerInstance slots is mean / concurrency.
      */
-    static double acceptableBacklogPerInstance(Workload workload) {
+    static double acceptableBacklogPerInstance(TraceWorkload workload) {
         int concurrency = workload.scenario().fleet().concurrencyPerInstance();
         double tightest = Double.POSITIVE_INFINITY;
         for (int q = 0; q < workload.queues(); q++) {

@@ -1,6 +1,5 @@
 package io.queueautoscaler.sim;
 
-import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +16,10 @@ import java.util.concurrent.Future;
  * output is the same whatever the scheduling.
  */
 public final class Benchmark {
-    /** Enough for a day at one decision every few seconds; the log drops the oldest beyond it. */
-    static final int DECISIONS_KEPT = 50_000;
-
-    private final Workload workload;
+    private final TraceWorkload workload;
     private final ScalingPolicy policy;
 
-    public Benchmark(Workload workload, ScalingPolicy policy) {
+    public Benchmark(TraceWorkload workload, ScalingPolicy policy) {
         this.workload = Objects.requireNonNull(workload, "workload");
         this.policy = Objects.requireNonNull(policy, "policy");
         if (policy.queues().size() != workload.queues()) {
@@ -38,7 +34,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors())));
         try {
             Future<RunResult> own = pool.submit(() -> new Simulation(workload, policy.target())
-                    .run(new QueueAutoscaler(policy, new InMemoryDecisionLog(DECISIONS_KEPT))));
+                    .run(new QueueAutoscaler(policy, new DiscardingDecisionLog())));
             List<Future<List<RunResult>>> others = new ArrayList<>();
             for (Baseline baseline : baselines) {
                 others.add(pool.submit(() -> runBaseline(baseline, tune)));

@@ -16,7 +16,7 @@ final class Cluster {
     private static final byte DRAINING = 2;
     private static final byte TERMINATED = 3;
 
-    private final Workload workload;
+    private final TraceWorkload workload;
     private final int concurrency;
     private final int bootSeconds;
     private final int queues;
@@ -44,7 +44,7 @@ final class Cluster {
     private long processed;
     private double busySlotSeconds;
 
-    Cluster(Workload workload) {
+    Cluster(TraceWorkload workload) {
         this.workload = workload;
         this.concurrency = workload.scenario().fleet().concurrencyPerInstance();
         this.bootSeconds = workload.scenario().fleet().bootSeconds();

@@ -16,7 +16,7 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String write(Workload workload, List<RunResult> runs) {
+    public static String write(TraceWorkload workload, List<RunResult> runs) {
         Scenario scenario = workload.scenario();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -78,7 +78,7 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static String arrivals(Workload workload, double span) {
+    private static String arrivals(TraceWorkload workload, double span) {
         SvgChart chart = new SvgChart("Arrivals per minute", "messages", 260).span(span);
         for (int q = 0; q < workload.queues(); q++) {
             int[] perSecond = workload.arrivalsPerSecond(q);
@@ -96,7 +96,7 @@ public final class HtmlReport {
         return chart.render();
     }
 
-    private static String waits(Workload workload, List<RunResult> runs, double span) {
+    private static String waits(TraceWorkload workload, List<RunResult> runs, double span) {
         SvgChart chart = new SvgChart("Longest wait of the messages arriving in each minute", "seconds", 300).span(span);
         eachRun(runs, (run, color) -> {
             double[] ys = run.maxWaitByArrivalMinute();

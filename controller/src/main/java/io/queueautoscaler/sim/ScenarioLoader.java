@@ -21,7 +21,7 @@ public final class ScenarioLoader {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    public Workload load(Path scenarioFile) {
+    public TraceWorkload load(Path scenarioFile) {
         Scenario scenario = parse(scenarioFile);
         Path base = scenarioFile.toAbsolutePath().getParent();
         List<int[]> traces = new ArrayList<>();
@@ -29,7 +29,7 @@ public final class ScenarioLoader {
             traces.add(readTrace(base.resolve(queue.trace()).normalize()));
         }
         try {
-            return new Workload(scenario, traces);
+            return new TraceWorkload(scenario, traces);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("scenario " + scenarioFile + ": " + e.getMessage(), e);
         }

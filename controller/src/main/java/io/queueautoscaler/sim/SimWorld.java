@@ -1,5 +1,5 @@
 package io.queueautoscaler.sim;
 
 /** Everything of one run an algorithm may look at or act on. */
-record SimWorld(Workload workload, Cluster cluster, SimFleet fleet, CloudWatchMetrics cloudWatch, VirtualClock clock) {
+record SimWorld(TraceWorkload workload, Cluster cluster, SimFleet fleet, CloudWatchMetrics cloudWatch, VirtualClock clock) {
 }

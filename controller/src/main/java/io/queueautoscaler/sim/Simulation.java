@@ -15,21 +15,21 @@ import java.util.Optional;
 final class Simulation {
     static final int DRAIN_CAP_SECONDS = 3600;
 
-    private final Workload workload;
+    private final TraceWorkload workload;
     private final Target target;
     private final int cloudWatchDelaySeconds;
 
-    Simulation(Workload workload, Target target) {
+    Simulation(TraceWorkload workload, Target target) {
         this(workload, target, CloudWatchMetrics.DEFAULT_DELAY_SECONDS);
     }
 
-    Simulation(Workload workload, Target target, int cloudWatchDelaySeconds) {
+    Simulation(TraceWorkload workload, Target target, int cloudWatchDelaySeconds) {
         this.workload = workload;
         this.target = target;
         this.cloudWatchDelaySeconds = cloudWatchDelaySeconds;
     }
 
-    Workload workload() {
+    TraceWorkload workload() {
         return workload;
     }
 

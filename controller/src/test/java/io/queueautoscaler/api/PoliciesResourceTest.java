@@ -13,9 +13,9 @@ import io.queueautoscaler.policy.Action;
 import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PoliciesResourceTest {
     private static final Instant LEASE_END = Instant.parse("2026-11-26T10:05:00Z");
     private static final AtomicReference<Object> POLICIES = new AtomicReference<>(List.of(
-            Policies.backlog("thumbnails", "thumbnails-workers", 0, 8), Policies.backlog("reports", "reports-workers", 1, 4)));
+            PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 8).build(), PolicyBuilder.backlog("reports", "reports-workers", 1, 4).build()));
     private static final PolicyRegistry REGISTRY = registry();
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);
     private static final InMemoryFleet FLEET = new InMemoryFleet()
@@ -47,7 +47,7 @@ class PoliciesResourceTest {
                     throw e;
                 }
                 return (List<ScalingPolicy>) POLICIES.get();
-            }, ManualClock.at("2026-11-26T10:00:00Z"));
+            }, VirtualClock.at("2026-11-26T10:00:00Z"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

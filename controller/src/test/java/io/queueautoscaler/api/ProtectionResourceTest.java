@@ -11,9 +11,9 @@ import io.queueautoscaler.lease.InMemoryLeaseStore;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ class ProtectionResourceTest {
     private static final String UNPROTECTABLE = "i-0c1d2e3f4a5b60031"; // its policy turns protection off
     private static final String NOWHERE = "i-0fffffffffffffff0";       // in no group at all
 
-    private static final ManualClock CLOCK = ManualClock.at("2026-11-26T10:00:00Z");
+    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
     private static final InMemoryFleet FLEET = new InMemoryFleet()
             .group("thumbnails-workers", 0, 10, 3, inService(MINE), inService(OTHERS), new FleetInstance(BOOTING, "Pending", false))
             .group("batch-workers", 0, 10, 1, inService(UNMANAGED))
@@ -52,8 +52,8 @@ class ProtectionResourceTest {
     private static final Map<String, String> ADDRESSES = Map.of(MINE, "127.0.0.1", OTHERS, "10.0.1.23",
             UNMANAGED, "10.0.2.7", UNPROTECTABLE, "127.0.0.1", BOOTING, "127.0.0.1");
     private static final List<ScalingPolicy> POLICIES = List.of(
-            Policies.backlog("thumbnails", "thumbnails-workers", 0, 10),
-            withProtection(Policies.backlog("reports", "reports-workers", 0, 10), new Protection(false, 300, 3600)));
+            PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 10).build(),
+            PolicyBuilder.backlog("reports", "reports-workers", 0, 10).protection(new Protection(false, 300, 3600)).build());
     private static final ProtectionLeases LEASES = ProtectionLeases.restore(new InMemoryLeaseStore(), FLEET,
             id -> FLEET.describe(List.of("thumbnails-workers", "batch-workers", "reports-workers")).values().stream()
                     .filter(g -> g.instances().stream().anyMatch(i -> i.instanceId().equals(id)))
@@ -69,11 +69,6 @@ class ProtectionResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DropwizardAppExtension<Configuration> APP =
             new DropwizardAppExtension<>(LeaseApiApplication.class, LeaseApiApplication.loopbackConfiguration());
-
-    private static ScalingPolicy withProtection(ScalingPolicy p, Protection protection) {
-        return new ScalingPolicy(p.name(), p.target(), p.queues(), p.workers(), p.scaling(), p.behavior(), p.metrics(),
-                p.evaluationIntervalSeconds(), p.onMetricFailure(), protection, p.scaleIn(), p.dryRun());
-    }
 
     @BeforeEach
     void releaseEverything() {
@@ -93,7 +88,7 @@ class ProtectionResourceTest {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -102,7 +97,7 @@ class ProtectionResourceTest {
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, Optional<String> retryAfter) {
         Map<?, ?> json() {
             try {
                 return JSON.readValue(body, Map.class);
@@ -190,7 +185,7 @@ class ProtectionResourceTest {
                         "no Auto Scaling group holds instance " + NOWHERE),
                 Arguments.of("an instance of a group no policy manages is 409", "PUT", protection(UNMANAGED), "worker-secret", null, 409,
                         "is in Auto Scaling group batch-workers, which no policy manages"),
-                Arguments.of("an instance still booting is 409", "PUT", protection(BOOTING), "worker-secret", null, 409,
+                Arguments.of("an instance still booting is 503, to retry", "PUT", protection(BOOTING), "worker-secret", null, 503,
                         "is Pending in Auto Scaling group thumbnails-workers"),
                 Arguments.of("an instance whose policy turns protection off is 409", "PUT", protection(UNPROTECTABLE), "worker-secret",
                         null, 409, "spec.protection.enabled: false"),
@@ -210,6 +205,15 @@ class ProtectionResourceTest {
         Map<?, ?> error = response.json();
         assertThat(error.get("code")).isEqualTo(status);
         assertThat((String) error.get("message")).contains(says);
+    }
+
+    @Test
+    void aWorkerOnAnInstanceStillBootingIsToldWhenToAskAgain() {
+        Answer response = call("PUT", protection(BOOTING), "worker-secret", null);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.retryAfter()).hasValue("1");
+        assertThat(LEASES.keeper().find(BOOTING)).isEmpty();
     }
 
     @Test

@@ -5,18 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.queueautoscaler.policy.Behavior;
-import io.queueautoscaler.policy.MetricsSpec;
-import io.queueautoscaler.policy.OnMetricFailure;
-import io.queueautoscaler.policy.Protection;
-import io.queueautoscaler.policy.QueueSpec;
-import io.queueautoscaler.policy.ScaleInMode;
-import io.queueautoscaler.policy.Scaling;
-import io.queueautoscaler.policy.ScalingMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
-import io.queueautoscaler.policy.Workers;
 import io.queueautoscaler.sim.Baseline;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
-    private static final ScalingPolicy POLICY = new ScalingPolicy("jobs", new Target("jobs-workers", 0, 20),
-            List.of(new QueueSpec("https://sqs.us-east-1.amazonaws.com/123456789012/jobs", 60)), new Workers(2, 0, 30),
-            new Scaling(ScalingMode.latency, Scaling.DEFAULT_TARGET_BACKLOG_PER_INSTANCE, Scaling.Steps.DEFAULT, 1, 1),
-            Behavior.DEFAULT, MetricsSpec.DEFAULT, 15, OnMetricFailure.DEFAULT, Protection.DEFAULT, ScaleInMode.setDesired, false);
+    private static final ScalingPolicy POLICY = PolicyBuilder.latency(new Target("jobs-workers", 0, 20), 60, 2, 30).build();
 
     @TempDir
     Path dir;

@@ -1,19 +1,17 @@
 package io.queueautoscaler.fleet;
 
+import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.queueautoscaler.testing.ManualClock;
+import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.testing.InMemoryFleet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,16 +26,16 @@ class CachingFleetTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
 
-    private final ManualClock clock = ManualClock.at("2025-03-14T11:00:00Z");
-    private final RecordingFleet groups = new RecordingFleet()
-            .group("thumbnails-workers", 3, "i-01", "i-02", "i-03")
-            .group("pdf-render-workers", 1, "i-11");
+    private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:00Z");
+    private final InMemoryFleet groups = new InMemoryFleet()
+            .group("thumbnails-workers", 0, 10, 3, inService("i-01"), inService("i-02"), inService("i-03"))
+            .group("pdf-render-workers", 0, 10, 1, inService("i-11"));
     private final CachingFleet fleet = new CachingFleet(groups, clock, TTL);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void stopThreads() {
-        groups.release();
+        groups.releaseDescribes();
         threads.shutdownNow();
     }
 
@@ -117,7 +115,7 @@ class CachingFleetTest {
     @Test
     void aFailedWriteDropsTheGroupsEntryAllTheSameAsItMayHaveChangedPartly() {
         fleet.describe(List.of("thumbnails-workers", "pdf-render-workers"));
-        groups.failWritesWith(new FleetException("SetInstanceProtection failed: Throttling (HTTP 400): Rate exceeded"));
+        groups.failWrites = new FleetException("SetInstanceProtection failed: Throttling (HTTP 400): Rate exceeded");
 
         assertThatThrownBy(() -> fleet.setProtection("thumbnails-workers", List.of("i-01"), true))
                 .isInstanceOf(FleetException.class);
@@ -142,9 +140,9 @@ class CachingFleetTest {
 
     @Test
     void aFailedDescribeCachesNothing() {
-        groups.failDescribesWith(new FleetException("DescribeAutoScalingGroups failed: Throttling (HTTP 400): Rate exceeded"));
+        groups.failDescribe = new FleetException("DescribeAutoScalingGroups failed: Throttling (HTTP 400): Rate exceeded");
         assertThatThrownBy(() -> fleet.describe(List.of("thumbnails-workers"))).isInstanceOf(FleetException.class);
-        groups.failDescribesWith(null);
+        groups.failDescribe = null;
 
         assertThat(fleet.describe(List.of("thumbnails-workers"))).containsOnlyKeys("thumbnails-workers");
         assertThat(groups.describes()).hasSize(2);
@@ -163,7 +161,7 @@ class CachingFleetTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> secondThread.get() != null
                 && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(secondThread.get().getState()));
 
-        groups.release();
+        groups.releaseDescribes();
 
         assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(first.get(30, TimeUnit.SECONDS));
         assertThat(groups.describes()).hasSize(1);
@@ -179,7 +177,7 @@ class CachingFleetTest {
         groups.awaitDescribeStarted();
 
         fleet.setDesiredCapacity("thumbnails-workers", 9);
-        groups.release();
+        groups.releaseDescribes();
         stale.get(30, TimeUnit.SECONDS);
 
         assertThat(fleet.describe(List.of("thumbnails-workers")).get("thumbnails-workers").desiredCapacity()).isEqualTo(9);
@@ -193,107 +191,5 @@ class CachingFleetTest {
         assertThatThrownBy(() -> new CachingFleet(groups, clock, Duration.parse(ttl)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most one minute");
-    }
-
-    /** Groups in memory that log each describe and can hold a describe until the test releases it. */
-    private static final class RecordingFleet implements Fleet {
-        private final Map<String, GroupState> groups = new LinkedHashMap<>();
-        private final List<Set<String>> describes = new ArrayList<>();
-        private volatile CountDownLatch started = new CountDownLatch(0);
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-        private volatile RuntimeException describeFailure;
-        private volatile RuntimeException writeFailure;
-
-        RecordingFleet group(String name, int desired, String... instanceIds) {
-            List<FleetInstance> instances = new ArrayList<>();
-            for (String id : instanceIds) {
-                instances.add(new FleetInstance(id, "InService", false));
-            }
-            groups.put(name, new GroupState(name, 0, 10, desired, instances));
-            return this;
-        }
-
-        void holdDescribes() {
-            started = new CountDownLatch(1);
-            gate = new CountDownLatch(1);
-        }
-
-        void awaitDescribeStarted() throws InterruptedException {
-            assertThat(started.await(30, TimeUnit.SECONDS)).as("a describe started").isTrue();
-        }
-
-        void release() {
-            gate.countDown();
-        }
-
-        void failDescribesWith(RuntimeException failure) {
-            describeFailure = failure;
-        }
-
-        void failWritesWith(RuntimeException failure) {
-            writeFailure = failure;
-        }
-
-        synchronized List<Set<String>> describes() {
-            return List.copyOf(describes);
-        }
-
-        @Override
-        public Map<String, GroupState> describe(Collection<String> groupNames) {
-            Map<String, GroupState> snapshot;
-            synchronized (this) {
-                describes.add(Set.copyOf(groupNames));
-                snapshot = new LinkedHashMap<>();
-                for (String name : groupNames) {
-                    if (groups.containsKey(name)) {
-                        snapshot.put(name, groups.get(name));
-                    }
-                }
-            }
-            started.countDown();
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (describeFailure != null) {
-                throw describeFailure;
-            }
-            return snapshot;
-        }
-
-        @Override
-        public synchronized void setDesiredCapacity(String groupName, int desiredCapacity) {
-            failIfAsked();
-            GroupState group = groups.get(groupName);
-            groups.put(groupName, new GroupState(groupName, group.minSize(), group.maxSize(), desiredCapacity, group.instances()));
-        }
-
-        @Override
-        public synchronized void setProtection(String groupName, List<String> instanceIds, boolean protectedFromScaleIn) {
-            failIfAsked();
-            GroupState group = groups.get(groupName);
-            List<FleetInstance> instances = group.instances().stream()
-                    .map(i -> instanceIds.contains(i.instanceId())
-                            ? new FleetInstance(i.instanceId(), i.lifecycleState(), protectedFromScaleIn) : i)
-                    .toList();
-            groups.put(groupName, new GroupState(groupName, group.minSize(), group.maxSize(), group.desiredCapacity(), instances));
-        }
-
-        @Override
-        public synchronized void terminateAndDecrement(String instanceId) {
-            failIfAsked();
-            groups.replaceAll((name, group) -> group.instances().stream().noneMatch(i -> i.instanceId().equals(instanceId))
-                    ? group
-                    : new GroupState(name, group.minSize(), group.maxSize(), group.desiredCapacity() - 1,
-                            group.instances().stream().filter(i -> !i.instanceId().equals(instanceId)).toList()));
-        }
-
-        private void failIfAsked() {
-            if (writeFailure != null) {
-                throw writeFailure;
-            }
-        }
     }
 }

@@ -15,8 +15,8 @@ import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.fleet.AsgFleet;
 import io.queueautoscaler.fleet.AsgInstanceGroups;
 import io.queueautoscaler.fleet.CachingFleet;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
@@ -47,7 +47,7 @@ class LeasesOverAutoScalingTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
     private final List<String> instanceIds = IntStream.rangeClosed(1, 120)
             .mapToObj(i -> String.format("i-0c%015x", i)).toList();
     private AwsClients clients;
@@ -58,7 +58,7 @@ class LeasesOverAutoScalingTest {
         clients = AwsClients.forLocalEndpoint(URI.create("http://127.0.0.1:" + AWS.getPort()));
         CachingFleet fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
         leases = ProtectionLeases.restore(new InMemoryLeaseStore(), fleet, new AsgInstanceGroups(clients.autoScaling()),
-                Optional.empty(), () -> List.of(Policies.backlog("thumbnails", GROUP, 0, 200)),
+                Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 200).build()),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(3), clock);
         AWS.stubFor(post(urlEqualTo("/"))
                 .withRequestBody(containing("Action=DescribeAutoScalingGroups&"))

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,7 +21,7 @@ class ProtectionFlusherTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
     private final InMemoryFleet fleet = new InMemoryFleet()
             .group(GROUP, 0, 10, 3, inService(A), inService(B), new FleetInstance(C, "InService", true));
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();

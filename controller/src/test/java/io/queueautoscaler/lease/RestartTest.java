@@ -4,9 +4,9 @@ import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.fleet.FleetInstance;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +33,14 @@ class RestartTest {
     private static final String E = "i-0a1b2c3d4e5f6000e";
     private static final String WORKER = "127.0.0.1";
 
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
     private final DataSource database = TestDatabases.h2();
     private final InMemoryFleet fleet = new InMemoryFleet().group(GROUP, 0, 10, 5,
             inService(A), inService(B), inService(C), new FleetInstance(D, "InService", true), inService(E));
 
     private ProtectionLeases start() {
         return ProtectionLeases.restore(new JdbiLeaseStore(Jdbi.create(database)), fleet, id -> Optional.of(GROUP),
-                Optional.empty(), () -> List.of(Policies.backlog("thumbnails", GROUP, 0, 10)),
+                Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 10).build()),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(5), clock);
     }
 

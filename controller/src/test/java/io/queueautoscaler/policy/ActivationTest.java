@@ -1,10 +1,10 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
 import static io.queueautoscaler.policy.PolicyFixture.depth;
 import static io.queueautoscaler.policy.PolicyFixture.fleet;
 import static io.queueautoscaler.policy.PolicyFixture.observe;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;

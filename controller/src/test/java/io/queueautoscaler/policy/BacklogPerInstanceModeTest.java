@@ -1,11 +1,12 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
-import static io.queueautoscaler.policy.PolicyFixture.LOW;
 import static io.queueautoscaler.policy.PolicyFixture.fleet;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.LOW;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ class BacklogPerInstanceModeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void needsCeilOfBacklogOverTarget(Case c) {
-        PolicyFixture builder = policy().mode(ScalingMode.backlogPerInstance).targetBacklog(20).metrics(c.metrics());
+        PolicyBuilder builder = policy().mode(ScalingMode.backlogPerInstance).targetBacklog(20).metrics(c.metrics());
         c.queues().forEach(q -> builder.queue(q.url(), 60));
         Observation observation = Observation.of(Instant.EPOCH, fleet(3), c.queues());
 

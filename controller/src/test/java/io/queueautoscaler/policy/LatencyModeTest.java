@@ -1,13 +1,14 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
-import static io.queueautoscaler.policy.PolicyFixture.LOW;
 import static io.queueautoscaler.policy.PolicyFixture.at;
 import static io.queueautoscaler.policy.PolicyFixture.depth;
 import static io.queueautoscaler.policy.PolicyFixture.fleet;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.LOW;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ class LatencyModeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sizesToStartEveryMessageWithinItsTarget(Case c) {
-        PolicyFixture builder = policy().workers(4, 2, c.warmup()).bounds(0, 40);
+        PolicyBuilder builder = policy().workers(4, 2, c.warmup()).bounds(0, 40);
         c.queues().forEach(q -> builder.queue(q.url(), q.target()));
         ScalingPolicy policy = builder.build();
         Workload workload = new Workload(c.queues().stream().map(Queue::flow).toList(), c.fleet().inService(), ServiceRate.NONE);
@@ -153,7 +154,7 @@ class LatencyModeTest {
     }
 
     private static int need(Case c) {
-        PolicyFixture builder = policy().workers(4, 2, c.warmup()).bounds(0, 40);
+        PolicyBuilder builder = policy().workers(4, 2, c.warmup()).bounds(0, 40);
         c.queues().forEach(q -> builder.queue(q.url(), q.target()));
         ScalingPolicy policy = builder.build();
         Workload workload = new Workload(c.queues().stream().map(Queue::flow).toList(), c.fleet().inService(), ServiceRate.NONE);

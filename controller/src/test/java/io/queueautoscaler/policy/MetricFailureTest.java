@@ -1,11 +1,11 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
-import static io.queueautoscaler.policy.PolicyFixture.LOW;
 import static io.queueautoscaler.policy.PolicyFixture.at;
 import static io.queueautoscaler.policy.PolicyFixture.depth;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
-import static io.queueautoscaler.policy.PolicyFixture.unlimited;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.LOW;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.unlimited;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
-import static io.queueautoscaler.policy.PolicyFixture.LOW;
 import static io.queueautoscaler.policy.PolicyFixture.at;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.LOW;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -183,10 +184,8 @@ class RecommenderProperties {
                         observations));
         return Combinators.combine(bounds, rules, rules, failure, workers, scaling,
                         Arbitraries.integers().between(10, 600), Arbitraries.of(5, 15, 30))
-                .as((b, up, down, onFailure, w, s, highTarget, interval) -> new ScalingPolicy("jobs",
-                        new Target("jobs-workers", b[0], b[1]),
-                        List.of(new QueueSpec(HIGH, highTarget), new QueueSpec(LOW, highTarget * 4)), w, s,
-                        new Behavior(up, down), MetricsSpec.DEFAULT, interval, onFailure, Protection.DEFAULT,
-                        ScaleInMode.setDesired, false));
+                .as((b, up, down, onFailure, w, s, highTarget, interval) -> policy().bounds(b[0], b[1])
+                        .queue(HIGH, highTarget).queue(LOW, highTarget * 4).workers(w).scaling(s)
+                        .behavior(new Behavior(up, down)).interval(interval).onMetricFailure(onFailure).build());
     }
 }

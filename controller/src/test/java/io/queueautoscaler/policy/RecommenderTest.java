@@ -1,14 +1,15 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
-import static io.queueautoscaler.policy.PolicyFixture.LOW;
 import static io.queueautoscaler.policy.PolicyFixture.at;
 import static io.queueautoscaler.policy.PolicyFixture.depth;
 import static io.queueautoscaler.policy.PolicyFixture.fleet;
 import static io.queueautoscaler.policy.PolicyFixture.observe;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.LOW;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -92,7 +93,7 @@ class RecommenderTest {
     }
 
     static Stream<SequenceCase> sequences() {
-        PolicyFixture perInstance = policy().mode(ScalingMode.backlogPerInstance).targetBacklog(10).bounds(0, 100);
+        PolicyBuilder perInstance = policy().mode(ScalingMode.backlogPerInstance).targetBacklog(10).bounds(0, 100);
         long[] quietAfterBusy = new long[23];
         quietAfterBusy[0] = 400;
         return Stream.of(
@@ -108,7 +109,7 @@ class RecommenderTest {
                         policy().mode(ScalingMode.backlogPerInstance).targetBacklog(10).activation(5, 2).build(), 0,
                         new long[] {50, 50, 50, 50}, List.of(0, 4, 5, 5)),
                 new SequenceCase("a step policy moves by its steps", policy().mode(ScalingMode.step)
-                        .steps(StepModeTest.STEPS).behavior(PolicyFixture.unlimited(0, 0)).build(), 2,
+                        .steps(StepModeTest.STEPS).behavior(PolicyBuilder.unlimited(0, 0)).build(), 2,
                         new long[] {600, 600, 50, 5, 5}, List.of(7, 12, 12, 11, 10)));
     }
 

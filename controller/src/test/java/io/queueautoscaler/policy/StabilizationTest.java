@@ -1,7 +1,7 @@
 package io.queueautoscaler.policy;
 
 import static io.queueautoscaler.policy.PolicyFixture.at;
-import static io.queueautoscaler.policy.PolicyFixture.unlimited;
+import static io.queueautoscaler.testing.PolicyBuilder.unlimited;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.queueautoscaler.policy;
 
-import static io.queueautoscaler.policy.PolicyFixture.HIGH;
 import static io.queueautoscaler.policy.PolicyFixture.at;
 import static io.queueautoscaler.policy.PolicyFixture.fleet;
-import static io.queueautoscaler.policy.PolicyFixture.policy;
+import static io.queueautoscaler.testing.PolicyBuilder.HIGH;
+import static io.queueautoscaler.testing.PolicyBuilder.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

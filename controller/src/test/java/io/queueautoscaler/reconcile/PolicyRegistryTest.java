@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PolicyRegistryTest {
-    private final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
-    private final AtomicReference<Object> next = new AtomicReference<>(List.of(Policies.backlog("a", "group-a", 0, 5)));
+    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final AtomicReference<Object> next = new AtomicReference<>(List.of(PolicyBuilder.backlog("a", "group-a", 0, 5).build()));
 
     @SuppressWarnings("unchecked")
     private final PolicyRegistry.Loader loader = () -> {
@@ -52,13 +52,13 @@ class PolicyRegistryTest {
         registry.onChange(heard::add);
         next.set(new IllegalStateException("broken"));
         registry.reload();
-        next.set(List.of(Policies.backlog("a", "group-a", 0, 5)));
+        next.set(List.of(PolicyBuilder.backlog("a", "group-a", 0, 5).build()));
 
         assertThat(registry.reload()).as("same policies as before").isFalse();
         assertThat(registry.loadError()).isEmpty();
         assertThat(heard).isEmpty();
 
-        next.set(List.of(Policies.backlog("a", "group-a", 0, 9), Policies.backlog("b", "group-b", 0, 5)));
+        next.set(List.of(PolicyBuilder.backlog("a", "group-a", 0, 9).build(), PolicyBuilder.backlog("b", "group-b", 0, 5).build()));
         assertThat(registry.reload()).isTrue();
         assertThat(heard).hasSize(1);
         assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));

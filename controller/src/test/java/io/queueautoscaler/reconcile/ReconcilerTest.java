@@ -14,9 +14,9 @@ import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
-import io.queueautoscaler.testing.ManualClock;
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;
 import java.time.Instant;
 import java.util.Map;
@@ -32,14 +32,14 @@ class ReconcilerTest {
     private LeaseView leases = LeaseView.NONE;
 
     private Reconciler reconciler() {
-        return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new ManualClock(NOW));
+        return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new VirtualClock(NOW));
     }
 
     @Test
     void scalesOutWhenBacklogNeedsMoreAndRecordsWhy() {
-        queues.depth(Policies.QUEUE, 75, 5);
+        queues.depth(PolicyBuilder.QUEUE, 75, 5);
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(fleet.writes()).containsExactly("setDesired workers 8");
         assertThat(d.action()).isEqualTo(Action.SCALE_OUT);
@@ -51,9 +51,9 @@ class ReconcilerTest {
 
     @Test
     void recordsButDoesNotCallAwsWhenNothingChanges() {
-        queues.depth(Policies.QUEUE, 20, 0);
+        queues.depth(PolicyBuilder.QUEUE, 20, 0);
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(fleet.writes()).isEmpty();
         assertThat(d.outcome()).isEqualTo(Outcome.UNCHANGED);
@@ -62,9 +62,9 @@ class ReconcilerTest {
 
     @Test
     void dryRunRecordsWhatItWouldDoAndNeverActs() {
-        queues.depth(Policies.QUEUE, 100, 0);
+        queues.depth(PolicyBuilder.QUEUE, 100, 0);
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, true, ScaleInMode.setDesired));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).dryRun(true).build());
 
         assertThat(fleet.writes()).isEmpty();
         assertThat(d.outcome()).isEqualTo(Outcome.DRY_RUN);
@@ -76,7 +76,7 @@ class ReconcilerTest {
     void failedMetricsHoldCapacityAndAreRecordedAsFailed() {
         queues.failure = new MetricsUnavailableException("queue jobs: Throttling: Rate exceeded");
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(fleet.writes()).isEmpty();
         assertThat(d.action()).isEqualTo(Action.FAILED);
@@ -90,7 +90,7 @@ class ReconcilerTest {
     void anUndescribableGroupIsAFailedDecisionNotAnException() {
         fleet.failDescribe = new FleetException("Throttling: Rate exceeded");
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.FLEET_UNAVAILABLE);
@@ -100,7 +100,7 @@ class ReconcilerTest {
 
     @Test
     void aMissingGroupIsNamedInTheDecision() {
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "no-such-group", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "no-such-group", 0, 20).build());
 
         assertThat(d.reason()).isEqualTo(Reason.FLEET_UNAVAILABLE);
         assertThat(d.message()).contains("no-such-group does not exist");
@@ -108,10 +108,10 @@ class ReconcilerTest {
 
     @Test
     void aFailedSetDesiredIsRecordedWithTheAwsError() {
-        queues.depth(Policies.QUEUE, 100, 0);
+        queues.depth(PolicyBuilder.QUEUE, 100, 0);
         fleet.failWrites = new FleetException("ValidationError: New SetDesiredCapacity value 10 is above max value 5");
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(d.outcome()).isEqualTo(Outcome.ACT_FAILED);
         assertThat(d.message()).contains("not applied").contains("above max value");
@@ -122,9 +122,9 @@ class ReconcilerTest {
         fleet.group("workers", 0, 20, 3, inService("i-0000000000000000a"), inService("i-0000000000000000b"),
                 inService("i-0000000000000000c"));
         leases = group -> Map.of("i-0000000000000000a", NOW.plusSeconds(300));
-        queues.depth(Policies.QUEUE, 5, 0);
+        queues.depth(PolicyBuilder.QUEUE, 5, 0);
 
-        ScalingPolicy policy = Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle);
+        ScalingPolicy policy = PolicyBuilder.backlog("jobs", "workers", 0, 20).scaleIn(ScaleInMode.terminateIdle).build();
         Decision d = reconciler().reconcile(policy);
 
         assertThat(d.action()).isEqualTo(Action.SCALE_IN);
@@ -148,9 +148,9 @@ class ReconcilerTest {
                 return !instanceId.equals("i-0000000000000000b");
             }
         };
-        queues.depth(Policies.QUEUE, 5, 0);
+        queues.depth(PolicyBuilder.QUEUE, 5, 0);
 
-        reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle));
+        reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).scaleIn(ScaleInMode.terminateIdle).build());
 
         assertThat(fleet.writes()).containsExactly("terminate i-0000000000000000a", "terminate i-0000000000000000c");
     }

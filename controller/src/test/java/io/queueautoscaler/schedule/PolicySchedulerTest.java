@@ -3,7 +3,7 @@ package io.queueautoscaler.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.queueautoscaler.testing.Policies;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class PolicySchedulerTest {
     @Test
     void runsEveryPolicyOnItsOwnScheduleAndNeverOnePolicyTwiceAtOnce() throws Exception {
         scheduler = new PolicyScheduler(this::evaluate, 4);
-        scheduler.sync(List.of(Policies.backlog("fast", "g1", 0, 5), Policies.backlog("slow", "g2", 0, 5)));
+        scheduler.sync(List.of(PolicyBuilder.backlog("fast", "g1", 0, 5).build(), PolicyBuilder.backlog("slow", "g2", 0, 5).build()));
         scheduler.start();
 
         // "slow" is stuck in its first run for the whole test, while its 15 s interval keeps firing
@@ -62,10 +62,10 @@ class PolicySchedulerTest {
     void followsThePolicySetAsItChanges() throws Exception {
         scheduler = new PolicyScheduler(this::evaluate, 2);
         scheduler.start();
-        scheduler.sync(List.of(Policies.backlog("a", "g1", 0, 5), Policies.backlog("b", "g2", 0, 5)));
+        scheduler.sync(List.of(PolicyBuilder.backlog("a", "g1", 0, 5).build(), PolicyBuilder.backlog("b", "g2", 0, 5).build()));
         assertThat(scheduler.scheduled()).containsExactlyInAnyOrder("a", "b");
 
-        scheduler.sync(List.of(Policies.backlog("b", "g2", 0, 5)));
+        scheduler.sync(List.of(PolicyBuilder.backlog("b", "g2", 0, 5).build()));
 
         assertThat(scheduler.scheduled()).containsExactly("b");
         assertThat(scheduler.running()).isTrue();

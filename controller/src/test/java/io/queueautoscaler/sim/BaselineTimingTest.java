@@ -13,7 +13,7 @@ class BaselineTimingTest {
 
     @Test
     void targetTrackingDoesNotScaleInBeforeFifteenOneMinuteDatapointsBelowTarget() {
-        Workload idle = Workloads.of(5, 0, 1, ServiceTime.constant(10), 10, new int[1200]);
+        TraceWorkload idle = TraceWorkloads.of(5, 0, 1, ServiceTime.constant(10), 10, new int[1200]);
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(idle, ONE_TO_TWENTY).run(new AwsTargetTracking(1)));
 
@@ -24,7 +24,7 @@ class BaselineTimingTest {
 
     @Test
     void targetTrackingScalesOutAfterThreeDatapointsAboveTarget() {
-        Workload flood = Workloads.of(1, 0, 1, ServiceTime.constant(10), 10, Workloads.steady(600, 1));
+        TraceWorkload flood = TraceWorkloads.of(1, 0, 1, ServiceTime.constant(10), 10, TraceWorkloads.steady(600, 1));
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(flood, ONE_TO_TWENTY).run(new AwsTargetTracking(1)));
 
@@ -33,7 +33,7 @@ class BaselineTimingTest {
 
     @Test
     void stepScalingWaitsOutTheCooldownAfterItsInstancesBoot() {
-        Workload flood = Workloads.of(1, 30, 1, ServiceTime.constant(100), 10, Workloads.steady(1200, 1));
+        TraceWorkload flood = TraceWorkloads.of(1, 30, 1, ServiceTime.constant(100), 10, TraceWorkloads.steady(1200, 1));
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(flood, ONE_TO_TWENTY).run(new AwsStepScaling(10)));
 
@@ -43,7 +43,7 @@ class BaselineTimingTest {
 
     @Test
     void stepScalingScalesInTwoAtATimeWhenTheQueueStaysBelowTheLowThreshold() {
-        Workload idle = Workloads.of(6, 0, 1, ServiceTime.constant(1), 10, new int[900]);
+        TraceWorkload idle = TraceWorkloads.of(6, 0, 1, ServiceTime.constant(1), 10, new int[900]);
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(idle, ONE_TO_TWENTY).run(new AwsStepScaling(10)));
 
@@ -52,7 +52,7 @@ class BaselineTimingTest {
 
     @Test
     void kedaDoesNotScaleToZeroBeforeTheCooldownPeriod() {
-        Workload once = Workloads.of(0, 0, 1, ServiceTime.constant(5), 10, Workloads.burst(600, 0, 1));
+        TraceWorkload once = TraceWorkloads.of(0, 0, 1, ServiceTime.constant(5), 10, TraceWorkloads.burst(600, 0, 1));
         Target zeroToTwenty = new Target("workers", 0, 20);
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(once, zeroToTwenty).run(new Keda(1)));
@@ -64,7 +64,7 @@ class BaselineTimingTest {
 
     @Test
     void kedaActivatesFromZeroAtTheNextPollingInterval() {
-        Workload late = Workloads.of(0, 0, 1, ServiceTime.constant(5), 10, Workloads.burst(200, 31, 1));
+        TraceWorkload late = TraceWorkloads.of(0, 0, 1, ServiceTime.constant(5), 10, TraceWorkloads.burst(200, 31, 1));
 
         Map<Long, Integer> desired = desiredBySecond(new Simulation(late, new Target("workers", 0, 20)).run(new Keda(1)));
 

@@ -20,19 +20,19 @@ class ClusterTest {
     static Stream<Arguments> handComputed() {
         return Stream.of(
                 Arguments.of("one slot serves in arrival order: 0, 0.5 then 2 wait 0, 1.5 and 2",
-                        Workloads.of(1, 0, 1, TWO_SECONDS, 60, new int[] {2, 0, 1}),
+                        TraceWorkloads.of(1, 0, 1, TWO_SECONDS, 60, new int[] {2, 0, 1}),
                         new double[][] {{0, 1.5, 2}}),
                 Arguments.of("two slots serve two at once; the third (at 2/3) waits for the first to end at 2",
-                        Workloads.of(1, 0, 2, TWO_SECONDS, 60, new int[] {3}),
+                        TraceWorkloads.of(1, 0, 2, TWO_SECONDS, 60, new int[] {3}),
                         new double[][] {{0, 0, 2 - 2.0 / 3}}),
                 Arguments.of("a message arriving later on the higher-priority queue starts before older low-priority ones",
-                        Workloads.of(1, 0, 1, ONE_SECOND, 60, new int[] {0, 1}, new int[] {3, 0}),
+                        TraceWorkloads.of(1, 0, 1, ONE_SECOND, 60, new int[] {0, 1}, new int[] {3, 0}),
                         new double[][] {{0}, {0, 2 - 1.0 / 3, 3 - 2.0 / 3}}));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("handComputed")
-    void waitsAreStartOfServiceMinusArrival(String name, Workload workload, double[][] waits) {
+    void waitsAreStartOfServiceMinusArrival(String name, TraceWorkload workload, double[][] waits) {
         Cluster cluster = new Cluster(workload);
         cluster.advanceTo(100);
         Cluster.Totals totals = cluster.finish(100);
@@ -47,9 +47,9 @@ class ClusterTest {
 
     @Test
     void runEndsWhenTheLastMessageCompletesAndChargesInstancesUntilThen() {
-        Workload workload = Workloads.of(1, 0, 1, TWO_SECONDS, 1, new int[] {2, 0, 1});
+        TraceWorkload workload = TraceWorkloads.of(1, 0, 1, TWO_SECONDS, 1, new int[] {2, 0, 1});
 
-        Summary summary = new Simulation(workload, Workloads.GROUP).run(Scripted.hold()).summary();
+        Summary summary = new Simulation(workload, TraceWorkloads.GROUP).run(Scripted.hold()).summary();
 
         // messages at 0, 0.5 and 2 end at 2, 4 and 6: one instance from 0 to 6, always busy
         assertThat(summary.instanceSeconds()).isEqualTo(6.0);
@@ -62,9 +62,9 @@ class ClusterTest {
 
     @Test
     void anInstanceServesOnlyAfterItsBootTime() {
-        Workload workload = Workloads.of(0, 10, 1, ONE_SECOND, 60, new int[] {1});
+        TraceWorkload workload = TraceWorkloads.of(0, 10, 1, ONE_SECOND, 60, new int[] {1});
 
-        Summary summary = new Simulation(workload, Workloads.GROUP).run(new Scripted(Map.of(0L, 1))).summary();
+        Summary summary = new Simulation(workload, TraceWorkloads.GROUP).run(new Scripted(Map.of(0L, 1))).summary();
 
         // launched at 0, serves at 10, done at 11
         assertThat(summary.waitSeconds().max()).isEqualTo(10.0);
@@ -74,9 +74,9 @@ class ClusterTest {
 
     @Test
     void messagesNeverStartedCountAsWaitingUntilTheEndOfTheRun() {
-        Workload workload = Workloads.of(0, 0, 1, ONE_SECOND, 60, new int[] {1});
+        TraceWorkload workload = TraceWorkloads.of(0, 0, 1, ONE_SECOND, 60, new int[] {1});
 
-        Summary summary = new Simulation(workload, Workloads.GROUP).run(Scripted.hold()).summary();
+        Summary summary = new Simulation(workload, TraceWorkloads.GROUP).run(Scripted.hold()).summary();
 
         assertThat(summary.processed()).isZero();
         assertThat(summary.waitSeconds().max()).isEqualTo(1.0 + Simulation.DRAIN_CAP_SECONDS);
@@ -86,9 +86,9 @@ class ClusterTest {
 
     @Test
     void scaleInTakesAnIdleInstanceAndLetsABusyOneDrain() {
-        Workload workload = Workloads.of(2, 0, 1, ServiceTime.constant(10), 60, new int[] {1});
+        TraceWorkload workload = TraceWorkloads.of(2, 0, 1, ServiceTime.constant(10), 60, new int[] {1});
         Cluster cluster = new Cluster(workload);
-        SimFleet fleet = new SimFleet(Workloads.GROUP, cluster, 2);
+        SimFleet fleet = new SimFleet(TraceWorkloads.GROUP, cluster, 2);
         cluster.advanceTo(1);
 
         fleet.scaleTo(1);
@@ -110,9 +110,9 @@ class ClusterTest {
 
     @Test
     void scaleInRemovesABootingInstanceBeforeAnIdleOneInService() {
-        Workload workload = Workloads.of(1, 60, 1, ONE_SECOND, 60, new int[] {0});
+        TraceWorkload workload = TraceWorkloads.of(1, 60, 1, ONE_SECOND, 60, new int[] {0});
         Cluster cluster = new Cluster(workload);
-        SimFleet fleet = new SimFleet(Workloads.GROUP, cluster, 1);
+        SimFleet fleet = new SimFleet(TraceWorkloads.GROUP, cluster, 1);
         fleet.scaleTo(2);
         assertThat(lifecycles(fleet)).containsExactly("i-00000000 InService", "i-00000001 Pending");
 
@@ -125,7 +125,7 @@ class ClusterTest {
 
     @Test
     void theOldestInstanceWithAFreeSlotTakesTheNextMessage() {
-        Workload workload = Workloads.of(3, 0, 2, ServiceTime.constant(100), 60, new int[] {3});
+        TraceWorkload workload = TraceWorkloads.of(3, 0, 2, ServiceTime.constant(100), 60, new int[] {3});
         Cluster cluster = new Cluster(workload);
         cluster.advanceTo(1);
 
@@ -137,7 +137,7 @@ class ClusterTest {
                 .map((FleetInstance i) -> i.instanceId() + " " + i.lifecycleState()).toList();
     }
 
-    private static double sumOfServiceTimes(Workload workload) {
+    private static double sumOfServiceTimes(TraceWorkload workload) {
         double total = 0;
         for (int q = 0; q < workload.queues(); q++) {
             for (double s : workload.serviceTimes(q)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,19 +39,13 @@ class DeterminismTest {
         assertThat(workload(42).serviceTimes(0)).isEqualTo(workload(42).serviceTimes(0));
     }
 
-    private static List<RunResult> benchmark(Workload workload) {
-        ScalingPolicy policy = Policies.latency(new Target("workers", 0, 30), 60, 4, 30);
-        return new Benchmark(workload, twoQueues(policy)).run(Arrays.asList(Baseline.values()), true);
+    private static List<RunResult> benchmark(TraceWorkload workload) {
+        ScalingPolicy policy = PolicyBuilder.latency(new Target("workers", 0, 30), 60, 4, 30)
+                .queue(PolicyBuilder.QUEUE + "-low", 300).build();
+        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true);
     }
 
-    private static ScalingPolicy twoQueues(ScalingPolicy policy) {
-        return new ScalingPolicy(policy.name(), policy.target(), List.of(policy.queues().get(0),
-                new io.queueautoscaler.policy.QueueSpec(Policies.QUEUE_URL + "-low", 300)), policy.workers(),
-                policy.scaling(), policy.behavior(), policy.metrics(), policy.evaluationIntervalSeconds(),
-                policy.onMetricFailure(), policy.protection(), policy.scaleIn(), policy.dryRun());
-    }
-
-    private static Workload workload(long seed) {
+    private static TraceWorkload workload(long seed) {
         int[] high = new int[1800];
         int[] low = new int[1800];
         for (int s = 0; s < high.length; s++) {
@@ -59,6 +54,6 @@ class DeterminismTest {
         }
         List<ScenarioQueue> queues = List.of(new ScenarioQueue("high.csv", LOGNORMAL, 60),
                 new ScenarioQueue("low.csv", LOGNORMAL, 300));
-        return Workload.of(new Scenario("two-queues", queues, new FleetSpec(1, 30, 4), seed), high, low);
+        return TraceWorkload.of(new Scenario("two-queues", queues, new FleetSpec(1, 30, 4), seed), high, low);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.testing.PolicyBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's own reconcile loop, driven through a scripted scenario: its decision trace is pinned. */
@@ -14,8 +15,8 @@ class ReconcilerSimulationTest {
     void aBurstIsServedByTheReconcilerScalingOutThenBackToZero() {
         // 40 messages of 5 s in second 5; instances boot for 20 s and serve 2 at a time;
         // the policy wants one instance per 4 messages of backlog (visible plus in flight)
-        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
-        ScalingPolicy policy = Policies.backlogPerInstance(Workloads.GROUP, 4, 2, 10, Policies.IMMEDIATE);
+        TraceWorkload burst = TraceWorkloads.of(0, 20, 2, ServiceTime.constant(5), 60, TraceWorkloads.burst(60, 5, 40));
+        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
         RunResult run = new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
@@ -40,8 +41,8 @@ class ReconcilerSimulationTest {
 
     @Test
     void decisionsRecordTheSimulatedQueueAndFleetAsInputs() {
-        Workload burst = Workloads.of(0, 20, 2, ServiceTime.constant(5), 60, Workloads.burst(60, 5, 40));
-        ScalingPolicy policy = Policies.backlogPerInstance(Workloads.GROUP, 4, 2, 10, Policies.IMMEDIATE);
+        TraceWorkload burst = TraceWorkloads.of(0, 20, 2, ServiceTime.constant(5), 60, TraceWorkloads.burst(60, 5, 40));
+        ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
         new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
@@ -49,7 +50,7 @@ class ReconcilerSimulationTest {
         Decision atThirty = log.all().get(3);
         assertThat(atThirty.time().getEpochSecond()).isEqualTo(30);
         assertThat(atThirty.inputs().get("queues")).asList().singleElement().hasToString(
-                "QueueDepth[url=" + Policies.QUEUE_URL + ", visible=20, inFlight=20, delayed=0, oldestAgeSeconds=NaN]");
+                "QueueDepth[url=" + PolicyBuilder.QUEUE + ", visible=20, inFlight=20, delayed=0, oldestAgeSeconds=NaN]");
         assertThat(atThirty.inputs().get("fleet")).hasToString("FleetSnapshot[desired=10, inService=10, booting=0, leased=10]");
     }
 

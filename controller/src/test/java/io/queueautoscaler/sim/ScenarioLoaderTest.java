@@ -33,7 +33,7 @@ class ScenarioLoaderTest {
                 seed: 9
                 """);
 
-        Workload workload = new ScenarioLoader().load(scenario);
+        TraceWorkload workload = new ScenarioLoader().load(scenario);
 
         assertThat(workload.scenario().name()).isEqualTo("small");
         assertThat(workload.scenario().fleet()).isEqualTo(new FleetSpec(2, 45, 3));
@@ -50,7 +50,7 @@ class ScenarioLoaderTest {
     @ParameterizedTest(name = "{0} loads")
     @MethodSource("shippedScenarios")
     void everyBenchmarkScenarioLoads(Path scenario) {
-        Workload workload = new ScenarioLoader().load(scenario);
+        TraceWorkload workload = new ScenarioLoader().load(scenario);
 
         assertThat(workload.messages()).isPositive();
         assertThat(scenario.getFileName().toString()).isEqualTo(workload.scenario().name() + ".yml");

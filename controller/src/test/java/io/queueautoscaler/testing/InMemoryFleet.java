@@ -1,5 +1,7 @@
 package io.queueautoscaler.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
@@ -9,13 +11,23 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** A fleet in memory for tests: groups, instances, the calls made, and failures on demand. */
+/**
+ * A fleet in memory for tests: groups, instances, the calls made, failures on demand, and
+ * describes that can be held until the test releases them (to run something while one is in
+ * flight).
+ */
 public final class InMemoryFleet implements Fleet {
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
+    private final List<Set<String>> describes = new ArrayList<>();
     public final List<String> calls = new ArrayList<>();
-    public RuntimeException failDescribe;
-    public RuntimeException failWrites;
+    public volatile RuntimeException failDescribe;
+    public volatile RuntimeException failWrites;
+    private volatile CountDownLatch describeStarted = new CountDownLatch(0);
+    private volatile CountDownLatch describeGate = new CountDownLatch(0);
 
     public synchronized InMemoryFleet group(String name, int min, int max, int desired, FleetInstance... instances) {
         groups.put(name, new GroupState(name, min, max, desired, List.of(instances)));
@@ -27,14 +39,46 @@ public final class InMemoryFleet implements Fleet {
     }
 
     @Override
-    public synchronized Map<String, GroupState> describe(Collection<String> groupNames) {
-        calls.add("describe " + groupNames);
-        if (failDescribe != null) {
-            throw failDescribe;
-        }
+    public Map<String, GroupState> describe(Collection<String> groupNames) {
         Map<String, GroupState> found = new LinkedHashMap<>();
-        groupNames.stream().filter(groups::containsKey).forEach(n -> found.put(n, groups.get(n)));
+        RuntimeException failure;
+        synchronized (this) {
+            calls.add("describe " + groupNames);
+            describes.add(Set.copyOf(groupNames));
+            failure = failDescribe;
+            groupNames.stream().filter(groups::containsKey).forEach(n -> found.put(n, groups.get(n)));
+        }
+        // Held outside the lock, so that writes can go through while this describe is in flight.
+        describeStarted.countDown();
+        try {
+            describeGate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a describe was held", e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
         return found;
+    }
+
+    /** The groups of each describe so far, in order. */
+    public synchronized List<Set<String>> describes() {
+        return List.copyOf(describes);
+    }
+
+    /** Holds the next describe, after it has read the groups, until {@link #releaseDescribes()}. */
+    public void holdDescribes() {
+        describeStarted = new CountDownLatch(1);
+        describeGate = new CountDownLatch(1);
+    }
+
+    public void awaitDescribeStarted() throws InterruptedException {
+        assertThat(describeStarted.await(30, TimeUnit.SECONDS)).as("a describe started").isTrue();
+    }
+
+    public void releaseDescribes() {
+        describeGate.countDown();
     }
 
     @Override

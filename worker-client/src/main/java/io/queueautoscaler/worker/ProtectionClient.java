@@ -76,7 +76,10 @@ public final class ProtectionClient implements AutoCloseable {
      * ProtectionLease#awaitProtected} waits for that.
      *
      * @throws ProtectionException when the daemon refuses (unknown instance, unmanaged group,
-     *                             another instance's lease, bad token) or cannot be reached
+     *                             another instance's lease, bad token) or cannot be reached; when it
+     *                             is not {@link ProtectionException#definitive() definitive} (no
+     *                             answer, 503 while the instance is still booting, 429), ask again
+     *                             after a pause
      */
     public ProtectionLease protect(String instanceId) {
         if (instanceId == null || instanceId.isBlank()) {
@@ -112,6 +115,10 @@ public final class ProtectionClient implements AutoCloseable {
 
     Duration renewEvery() {
         return renewEvery;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
     }
 
     CompletableFuture<LeaseAnswer> renew(String instanceId) {

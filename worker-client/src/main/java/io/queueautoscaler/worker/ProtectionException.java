@@ -3,7 +3,9 @@ package io.queueautoscaler.worker;
 /**
  * The daemon refused a protection request, or could not be reached. {@link #status()} is the HTTP
  * status of the refusal (404 unknown instance, 409 a group no policy manages, 403 another
- * instance's lease, ...), or 0 when no answer came back; the message is the daemon's own.
+ * instance's lease, 503 an instance still booting or AWS unavailable, ...), or 0 when no answer
+ * came back; the message is the daemon's own. {@link #definitive()} tells whether asking again
+ * can help.
  */
 public class ProtectionException extends RuntimeException {
     private final int status;

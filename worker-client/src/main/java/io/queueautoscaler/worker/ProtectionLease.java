@@ -4,9 +4,12 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A protection lease held by this worker: renewed in the background at a fraction of its
@@ -30,6 +33,7 @@ public final class ProtectionLease implements AutoCloseable {
     private volatile ProtectionException lost;
     // Guarded by this.
     private ScheduledFuture<?> next;
+    private CompletableFuture<Void> renewing = CompletableFuture.completedFuture(null);
     private boolean closed;
     private int failures;
 
@@ -89,9 +93,13 @@ public final class ProtectionLease implements AutoCloseable {
         return isProtected();
     }
 
-    /** Stops renewing and releases the lease, so the daemon lifts the protection. Never throws. */
+    /**
+     * Stops renewing and releases the lease, so the daemon lifts the protection. A renewal already
+     * sent is waited for first (at most the request timeout). Never throws.
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> inFlight;
         synchronized (this) {
             if (closed) {
                 return;
@@ -100,7 +108,9 @@ public final class ProtectionLease implements AutoCloseable {
             if (next != null) {
                 next.cancel(false);
             }
+            inFlight = renewing;
         }
+        awaitRenewal(inFlight);
         client.forget(this);
         try {
             client.release(instanceId);
@@ -111,6 +121,24 @@ public final class ProtectionLease implements AutoCloseable {
         }
     }
 
+    /**
+     * A renewal's PUT still on its way could reach the daemon after the release's DELETE and take
+     * the lease again, with nobody left to renew or release it: the instance would stay protected
+     * until the lease expires. So the release waits for it, as long as one request may take.
+     */
+    private void awaitRenewal(CompletableFuture<Void> inFlight) {
+        try {
+            inFlight.get(client.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // Cannot happen (the renewal completes normally whatever its answer); the release goes ahead.
+        } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, "a renewal of the protection lease of {0} is still unanswered after {1} ms; "
+                    + "releasing anyway", instanceId, client.requestTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     synchronized void scheduleRenewal(Duration delay) {
         if (!closed) {
             next = client.schedule(this::renew, delay);
@@ -118,30 +146,48 @@ public final class ProtectionLease implements AutoCloseable {
     }
 
     private void renew() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
+            // Registered before the request goes out, so a close() from now on waits for it.
+            renewing = done;
         }
-        client.renew(instanceId).whenComplete((answer, failure) -> {
-            if (failure == null) {
-                state = new State(answer.expiresAt(), answer.protectedFromScaleIn());
-                synchronized (this) {
-                    failures = 0;
-                }
-                scheduleRenewal(client.renewEvery());
-                return;
+        CompletableFuture<LeaseAnswer> put;
+        try {
+            put = client.renew(instanceId);
+        } catch (RuntimeException e) {
+            put = CompletableFuture.failedFuture(e);
+        }
+        put.whenComplete((answer, failure) -> {
+            try {
+                handle(answer, failure);
+            } finally {
+                done.complete(null);
             }
-            Throwable cause = failure.getCause() instanceof ProtectionException ? failure.getCause() : failure;
-            ProtectionException refused = cause instanceof ProtectionException p ? p
-                    : new ProtectionException(0, "renewal failed: " + cause, cause);
-            if (refused.definitive()) {
-                lost = refused;
-                LOG.log(Level.WARNING, "protection lease of {0} lost: {1}", instanceId, refused.getMessage());
-                return;
-            }
-            scheduleRenewal(retryDelay(refused));
         });
+    }
+
+    /** Keeps the daemon's answer and schedules the next renewal, or a retry, or gives the lease up. */
+    private void handle(LeaseAnswer answer, Throwable failure) {
+        if (failure == null) {
+            state = new State(answer.expiresAt(), answer.protectedFromScaleIn());
+            synchronized (this) {
+                failures = 0;
+            }
+            scheduleRenewal(client.renewEvery());
+            return;
+        }
+        Throwable cause = failure.getCause() instanceof ProtectionException ? failure.getCause() : failure;
+        ProtectionException refused = cause instanceof ProtectionException p ? p
+                : new ProtectionException(0, "renewal failed: " + cause, cause);
+        if (refused.definitive()) {
+            lost = refused;
+            LOG.log(Level.WARNING, "protection lease of {0} lost: {1}", instanceId, refused.getMessage());
+            return;
+        }
+        scheduleRenewal(retryDelay(refused));
     }
 
     /** Exponential backoff from one second with full jitter, never longer than the renewal period. */

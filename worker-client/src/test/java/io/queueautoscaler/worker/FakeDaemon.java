@@ -11,12 +11,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's protection API on a loopback port, answering from a script: each request takes the
- * next scripted answer for its method, or the method's default. Records every request.
+ * next scripted answer for its method, or the method's default. Records every request as it lands
+ * (is handled), and can hold one PUT on arrival until the test lets it land.
  */
 final class FakeDaemon implements AutoCloseable {
 
@@ -33,6 +36,10 @@ final class FakeDaemon implements AutoCloseable {
     private final Deque<Answer> gets = new ArrayDeque<>();
     private Answer defaultPut = lease(false);
     private Answer defaultGet = lease(false);
+    private int putsArrived;
+    private int heldPut;
+    private final CountDownLatch heldPutArrived = new CountDownLatch(1);
+    private final CountDownLatch heldPutLands = new CountDownLatch(1);
 
     FakeDaemon() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -74,6 +81,21 @@ final class FakeDaemon implements AutoCloseable {
         return this;
     }
 
+    /** Holds the {@code nth} PUT to arrive (counting from 1) until {@link #landHeldPut()}. */
+    synchronized FakeDaemon holdPut(int nth) {
+        heldPut = nth;
+        return this;
+    }
+
+    /** Waits (bounded) until the held PUT arrived; whether it did is the assertion. */
+    boolean awaitHeldPut() throws InterruptedException {
+        return heldPutArrived.await(30, TimeUnit.SECONDS);
+    }
+
+    void landHeldPut() {
+        heldPutLands.countDown();
+    }
+
     synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -92,6 +114,20 @@ final class FakeDaemon implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean hold;
+        synchronized (this) {
+            hold = exchange.getRequestMethod().equals("PUT") && ++putsArrived == heldPut;
+        }
+        if (hold) {
+            heldPutArrived.countDown();
+            try {
+                heldPutLands.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.close();
+                return;
+            }
+        }
         Answer answer;
         synchronized (this) {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),

@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +75,31 @@ class ProtectionClientTest {
     }
 
     @Test
+    void aRenewalInFlightWhenTheLeaseClosesLandsBeforeTheRelease() throws Exception {
+        daemon.holdPut(2); // the first renewal: the first PUT takes the lease
+        ProtectionLease lease = client(Duration.ofSeconds(1), 0.1).protect(INSTANCE);
+        assertThat(daemon.awaitHeldPut()).as("a renewal reached the daemon").isTrue();
+
+        Thread closing = new Thread(lease::close, "closing-the-lease");
+        closing.start();
+        awaitParkedOrDone(closing); // waiting for the renewal, or (had it not waited) done releasing
+        daemon.landHeldPut();
+        closing.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(closing.isAlive()).as("close() returned").isFalse();
+        List<String> landed = daemon.requests().stream().map(FakeDaemon.Request::method).toList();
+        assertThat(landed).as("the renewal landed, then the release, and nothing after it")
+                .containsSubsequence("PUT", "PUT", "DELETE").endsWith("DELETE").containsOnlyOnce("DELETE");
+    }
+
+    private static void awaitParkedOrDone(Thread thread) throws InterruptedException {
+        Set<Thread.State> parkedOrDone = EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
+        for (int i = 0; i < 3000 && !parkedOrDone.contains(thread.getState()); i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aRenewalThatFailsForNowIsRetriedAndTheLeaseKeepsRenewing() throws Exception {
         daemon.thenPut(FakeDaemon.lease(false))
                 .thenPut(FakeDaemon.error(503, "database unavailable"))
@@ -130,6 +159,19 @@ class ProtectionClientTest {
                     assertThat(e.definitive()).isTrue();
                 })
                 .hasMessageContaining("HTTP 409: instance i-0a1b2c3d4e5f60001 is in Auto Scaling group batch-workers, which no policy manages");
+    }
+
+    @Test
+    void anInstanceStillBootingIsRefusedForNowNotForGood() {
+        daemon.alwaysPut(FakeDaemon.error(503, "instance i-0a1b2c3d4e5f60001 is Pending in Auto Scaling group thumbnails-workers; "
+                + "a lease can be taken only while it is InService"));
+
+        assertThatThrownBy(() -> client(Duration.ofMinutes(5), 0.3).protect(INSTANCE))
+                .isInstanceOfSatisfying(ProtectionException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.definitive()).isFalse();
+                })
+                .hasMessageContaining("HTTP 503: instance i-0a1b2c3d4e5f60001 is Pending");
     }
 
     @Test

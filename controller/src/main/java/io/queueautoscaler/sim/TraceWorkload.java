@@ -12,14 +12,14 @@ import java.util.function.DoubleSupplier;
  * times. Every algorithm run replays the same workload, so the same message costs the same
  * everywhere and comparisons are fair.
  */
-public final class Workload {
+public final class TraceWorkload {
     private final Scenario scenario;
     private final List<int[]> arrivalsPerSecond;
     private final double[][] arrivalTimes;
     private final double[][] serviceTimes;
     private final int traceSeconds;
 
-    public Workload(Scenario scenario, List<int[]> arrivalsPerSecond) {
+    public TraceWorkload(Scenario scenario, List<int[]> arrivalsPerSecond) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         if (arrivalsPerSecond.size() != scenario.queues().size()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has " + scenario.queues().size()
@@ -68,8 +68,8 @@ public final class Workload {
     }
 
     /** Builds a workload from per-second arrival counts, for tests and scripted scenarios. */
-    public static Workload of(Scenario scenario, int[]... arrivalsPerSecond) {
-        return new Workload(scenario, new ArrayList<>(List.of(arrivalsPerSecond)));
+    public static TraceWorkload of(Scenario scenario, int[]... arrivalsPerSecond) {
+        return new TraceWorkload(scenario, new ArrayList<>(List.of(arrivalsPerSecond)));
     }
 
     public Scenario scenario() {

@@ -5,21 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small hand-made workloads and a group to run them on. */
-final class Workloads {
+final class TraceWorkloads {
     static final Target GROUP = new Target("workers", 0, 20);
 
-    private Workloads() {
+    private TraceWorkloads() {
     }
 
     /** Every queue with the same service time and SLO; arrivals per second, one array per queue. */
-    static Workload of(int initialCapacity, int bootSeconds, int concurrency, ServiceTime service, int maxWaitSeconds,
-                       int[]... arrivalsPerQueue) {
+    static TraceWorkload of(int initialCapacity, int bootSeconds, int concurrency, ServiceTime service, int maxWaitSeconds,
+                            int[]... arrivalsPerQueue) {
         List<ScenarioQueue> queues = new ArrayList<>();
         for (int q = 0; q < arrivalsPerQueue.length; q++) {
             queues.add(new ScenarioQueue("queue-" + q + ".csv", service, maxWaitSeconds));
         }
         Scenario scenario = new Scenario("test", queues, new FleetSpec(initialCapacity, bootSeconds, concurrency), 7);
-        return Workload.of(scenario, arrivalsPerQueue);
+        return TraceWorkload.of(scenario, arrivalsPerQueue);
     }
 
     /** {@code seconds} seconds of traffic, {@code perSecond} messages each. */
