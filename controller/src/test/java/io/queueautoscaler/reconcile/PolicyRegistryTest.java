@@ -71,13 +71,13 @@ class PolicyRegistryTest {
         registry.onChange(policies -> {
             throw new IllegalStateException("cannot schedule policies: scheduler shut down");
         });
-        next.set(List.of(Policies.backlog("a", "group-a", 0, 9)));
+        next.set(List.of(PolicyBuilder.backlog("a", "group-a", 0, 9).build()));
 
         assertThat(registry.reload()).isTrue();
         assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));
         assertThat(registry.loadError()).hasValueSatisfying(e -> assertThat(e.message()).contains("scheduler shut down"));
 
-        next.set(List.of(Policies.backlog("a", "group-a", 0, 7)));
+        next.set(List.of(PolicyBuilder.backlog("a", "group-a", 0, 7).build()));
         assertThat(registry.reload()).as("the next reload still runs").isTrue();
     }
 }

@@ -158,9 +158,9 @@ class ReconcilerTest {
     @Test
     void aPolicyWiderThanItsGroupIsClampedToTheGroupAndSaysWhichSettingToFix() {
         fleet.group("workers", 0, 5, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
-        queues.depth(Policies.QUEUE, 100, 0);
+        queues.depth(PolicyBuilder.QUEUE, 100, 0);
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(fleet.writes()).containsExactly("setDesired workers 5");
         assertThat(d.reason()).isEqualTo(Reason.GROUP_BOUNDS);
@@ -170,12 +170,12 @@ class ReconcilerTest {
 
     @Test
     void anErrorInsideTheEvaluationIsRecordedAsAFailedHoldNotThrown() {
-        queues.depth(Policies.QUEUE, 100, 0);
+        queues.depth(PolicyBuilder.QUEUE, 100, 0);
         leases = group -> {
             throw new IllegalStateException("lease view broken");
         };
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.EVALUATION_FAILED);
@@ -188,21 +188,21 @@ class ReconcilerTest {
     @Test
     void aSourceThatOmitsAQueueIsAMetricFailure() {
         Reconciler reconciler = new Reconciler(source -> urls -> Map.of(), fleet, log, leases, new Recommender(),
-                new ManualClock(NOW));
+                new VirtualClock(NOW));
 
-        Decision d = reconciler.reconcile(Policies.backlog("jobs", "workers", 0, 20));
+        Decision d = reconciler.reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(d.reason()).isEqualTo(Reason.METRICS_FAILED_HOLD);
-        assertThat(d.message()).contains("no depth returned for queue " + Policies.QUEUE);
+        assertThat(d.message()).contains("no depth returned for queue " + PolicyBuilder.QUEUE);
     }
 
     @Test
     void whatWasLearnedSurvivesAnUnchangedSpecButNotAChangedOne() {
         fleet.group("workers", 0, 20, 0);
-        queues.depth(Policies.QUEUE, 30, 0);
+        queues.depth(PolicyBuilder.QUEUE, 30, 0);
         Reconciler reconciler = reconciler();
-        ScalingPolicy twoObservations = withActivationObservations(Policies.backlog("jobs", "workers", 0, 20), 2);
-        ScalingPolicy changed = withActivationObservations(Policies.backlog("jobs", "workers", 0, 19), 2);
+        ScalingPolicy twoObservations = PolicyBuilder.backlog("jobs", "workers", 0, 20).activation(1, 2).build();
+        ScalingPolicy changed = PolicyBuilder.backlog("jobs", "workers", 0, 19).activation(1, 2).build();
 
         assertThat(reconciler.reconcile(twoObservations).reason()).isEqualTo(Reason.ACTIVATION_PENDING);
         assertThat(reconciler.reconcile(changed).reason()).as("a changed spec starts its streak afresh")
@@ -227,18 +227,11 @@ class ReconcilerTest {
                 released.add(instanceId);
             }
         };
-        queues.depth(Policies.QUEUE, 0, 0);
+        queues.depth(PolicyBuilder.QUEUE, 0, 0);
 
-        Decision d = reconciler().reconcile(Policies.backlog("jobs", "workers", 0, 20, false, ScaleInMode.terminateIdle));
+        Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).scaleIn(ScaleInMode.terminateIdle).build());
 
         assertThat(d.outcome()).isEqualTo(Outcome.ACT_FAILED);
         assertThat(released).containsExactly("i-0000000000000000a");
-    }
-
-    private static ScalingPolicy withActivationObservations(ScalingPolicy p, int observations) {
-        io.queueautoscaler.policy.Scaling s = p.scaling();
-        return new ScalingPolicy(p.name(), p.target(), p.queues(), p.workers(),
-                new io.queueautoscaler.policy.Scaling(s.mode(), s.targetBacklogPerInstance(), s.steps(), s.activationBacklog(), observations),
-                p.behavior(), p.metrics(), p.evaluationIntervalSeconds(), p.onMetricFailure(), p.protection(), p.scaleIn(), p.dryRun());
     }
 }
