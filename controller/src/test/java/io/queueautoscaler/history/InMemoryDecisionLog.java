@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * Keeps decisions in memory, newest last. Used by the simulator and by tests; bounded so a long
- * simulation cannot exhaust the heap (the oldest decisions go first).
- */
+/** Keeps decisions in memory for tests, newest last; bounded, the oldest going first. */
 public final class InMemoryDecisionLog implements DecisionLog {
     private final int capacity;
     private final AtomicLong ids = new AtomicLong();
