@@ -100,7 +100,7 @@ class DecisionsResourceTest {
         return Stream.of(
                 Arguments.of("no token is 401", "/v1/decisions", null, 401, "Bearer"),
                 Arguments.of("an unknown token is 401", "/v1/decisions", "guess", 401, "Bearer"),
-                Arguments.of("a worker token is 403", "/v1/decisions", "worker-secret", 403, ""),
+                Arguments.of("a worker token is 403 naming the role each endpoint takes", "/v1/decisions", "worker-secret", 403, "take an admin token"),
                 Arguments.of("a limit above 500 is 400", "/v1/decisions?limit=501", "admin-secret", 400, "from 1 to 500"),
                 Arguments.of("a limit that is not a number is 400", "/v1/decisions?limit=ten", "admin-secret", 400, "limit 'ten'"),
                 Arguments.of("a since that is not ISO-8601 is 400", "/v1/decisions?since=yesterday", "admin-secret", 400, "ISO-8601"),

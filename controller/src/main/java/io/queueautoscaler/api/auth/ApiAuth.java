@@ -28,6 +28,7 @@ public final class ApiAuth {
                         .setUnauthorizedHandler(new JsonUnauthorizedHandler())
                         .buildAuthFilter()),
                 RolesAllowedDynamicFeature.class,
+                new WrongRoleMapper(),
                 new AuthValueFactoryProvider.Binder<>(Caller.class));
     }
 }
