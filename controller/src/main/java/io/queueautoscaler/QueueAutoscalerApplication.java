@@ -21,7 +21,6 @@ import io.queueautoscaler.fleet.CachingFleet;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
-import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.JdbiDecisionLog;
 import io.queueautoscaler.history.MeteredDecisionLog;
 import io.queueautoscaler.lease.LeaseView;
@@ -40,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -98,7 +98,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
-        DecisionLog decisions = new MeteredDecisionLog(store, environment.metrics());
+        MeteredDecisionLog decisions = new MeteredDecisionLog(store, environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
@@ -147,7 +147,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
         scheduler.sync(registry.all());
         registry.onChange(policies -> {
-            reconciler.retain(policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet()));
+            Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
+            reconciler.retain(names);
+            decisions.retain(names);
             scheduler.sync(policies);
         });
         environment.lifecycle().manage(scheduler);

@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +34,17 @@ public final class MeteredDecisionLog implements DecisionLog {
                     () -> (Gauge<Integer>) () -> last.get(policy).desiredCapacity());
         }
         return delegate.append(decision);
+    }
+
+    /** Drops the meters and gauges of policies no longer in force, so a removed policy stops reporting. */
+    public void retain(Set<String> policyNames) {
+        for (String gone : last.keySet()) {
+            if (!policyNames.contains(gone)) {
+                last.remove(gone);
+                registry.removeMatching((name, metric) -> name.startsWith("decisions." + gone + ".")
+                        || name.startsWith("policies." + gone + "."));
+            }
+        }
     }
 
     @Override

@@ -33,4 +33,15 @@ class MeteredDecisionLogTest {
         assertThat(((Gauge<?>) registry.getGauges().get("policies.thumbnails.desired-capacity")).getValue()).isEqualTo(3);
         assertThat(stored.all()).hasSize(3);
     }
+
+    @Test
+    void aRemovedPolicyStopsReporting() {
+        log.append(decision(2, 5, Outcome.APPLIED));
+
+        log.retain(java.util.Set.of("reports"));
+
+        assertThat(registry.getNames()).noneMatch(name -> name.contains("thumbnails"));
+        log.append(decision(5, 6, Outcome.APPLIED));
+        assertThat(registry.getGauges()).containsKey("policies.thumbnails.desired-capacity");
+    }
 }
