@@ -4,6 +4,8 @@ WORKDIR /src
 COPY pom.xml .
 COPY controller/pom.xml controller/
 COPY worker-client/pom.xml worker-client/
+# Warm the dependency cache in its own layer; it may stop at the reactor's own snapshot
+# (worker-client), which the package step below builds, hence the tolerated failure.
 RUN mvn -B -q dependency:go-offline -pl controller -am || true
 COPY . .
 RUN mvn -B -q clean package -DskipTests -pl controller -am
