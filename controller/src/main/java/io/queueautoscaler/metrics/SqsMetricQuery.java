@@ -1,5 +1,6 @@
 package io.queueautoscaler.metrics;
 
+import io.queueautoscaler.policy.QueueSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +38,6 @@ record SqsMetricQuery(String id, String queueUrl, SqsMetric metric) {
     }
 
     /** The queue's name, the dimension CloudWatch files SQS metrics under: the URL's last path segment. */
-    static String queueName(String queueUrl) {
-        String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
-        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    }
-
     MetricDataQuery toSdk() {
         return MetricDataQuery.builder()
                 .id(id)
@@ -50,7 +46,7 @@ record SqsMetricQuery(String id, String queueUrl, SqsMetric metric) {
                         .metric(Metric.builder()
                                 .namespace(NAMESPACE)
                                 .metricName(metric.metricName())
-                                .dimensions(Dimension.builder().name("QueueName").value(queueName(queueUrl)).build())
+                                .dimensions(Dimension.builder().name("QueueName").value(QueueSpec.nameOf(queueUrl)).build())
                                 .build())
                         .period(PERIOD_SECONDS)
                         .stat(STATISTIC)

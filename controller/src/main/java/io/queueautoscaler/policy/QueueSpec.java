@@ -15,6 +15,12 @@ public record QueueSpec(String url, int targetWaitSeconds) {
 
     /** The queue's name: the last path segment of its URL, as SQS and CloudWatch name it. */
     public String name() {
-        return url.substring(url.lastIndexOf('/') + 1);
+        return nameOf(url);
+    }
+
+    /** The last path segment of a queue URL, a trailing slash ignored. */
+    public static String nameOf(String queueUrl) {
+        String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 }

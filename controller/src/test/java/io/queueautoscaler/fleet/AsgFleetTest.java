@@ -11,13 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -219,14 +217,8 @@ class AsgFleetTest {
                 .withBody(TestResources.text("aws/autoscaling/" + resource));
     }
 
-    /** The requests of one action, oldest first (WireMock lists the newest first). */
     private static List<QueryParameters> sent(String action) {
-        List<ServeEvent> events = new ArrayList<>(AWS.getAllServeEvents());
-        Collections.reverse(events);
-        return events.stream()
-                .map(event -> QueryParameters.parse(event.getRequest().getBodyAsString()))
-                .filter(parameters -> action.equals(parameters.action()))
-                .toList();
+        return QueryParameters.sent(AWS, action);
     }
 
     private static List<String> instanceIds(int count) {

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.fleet.AsgFleet;
 import io.queueautoscaler.fleet.AsgInstanceGroups;
@@ -21,8 +20,6 @@ import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -138,14 +135,8 @@ class LeasesOverAutoScalingTest {
                 .withHeader("x-amzn-RequestId", "0f4e9b2d-7c61-4a3e-b8d5-1a2b3c4d5e6f").withBody(body);
     }
 
-    /** The requests of one action, oldest first. */
     private static List<QueryParameters> sent(String action) {
-        List<ServeEvent> events = new ArrayList<>(AWS.getAllServeEvents());
-        Collections.reverse(events);
-        return events.stream()
-                .map(event -> QueryParameters.parse(event.getRequest().getBodyAsString()))
-                .filter(parameters -> action.equals(parameters.action()))
-                .toList();
+        return QueryParameters.sent(AWS, action);
     }
 
     /** DescribeAutoScalingGroups of one group with these InService, unprotected instances, as AWS writes it. */

@@ -1,8 +1,11 @@
 package io.queueautoscaler.testing;
 
+import com.github.tomakehurst.wiremock.junit.Stubbing;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,16 @@ public record QueryParameters(Map<String, String> values) {
 
     public QueryParameters {
         values = Map.copyOf(values);
+    }
+
+    /** The query-protocol requests a WireMock server received for one action, oldest first. */
+    public static List<QueryParameters> sent(Stubbing server, String action) {
+        List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
+        Collections.reverse(events); // WireMock lists the newest first
+        return events.stream()
+                .map(event -> parse(event.getRequest().getBodyAsString()))
+                .filter(parameters -> action.equals(parameters.action()))
+                .toList();
     }
 
     public static QueryParameters parse(String body) {
