@@ -5,7 +5,6 @@ package io.queueautoscaler.local;
  * The embedded default's workers hold a protection lease over the daemon's HTTP API.
  */
 public interface WorkerLease {
-    WorkerLease NONE = instanceId -> () -> { };
 
     /** Protects the instance until the returned handle is closed. */
     Held hold(String instanceId);
