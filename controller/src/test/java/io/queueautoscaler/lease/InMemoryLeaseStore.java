@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Leases in memory, for the simulator and tests: the same contract as the database, without a restart's survival. */
+/** Leases in memory for tests: the same contract as the database, without surviving a restart. */
 public final class InMemoryLeaseStore implements LeaseStore {
     private final Map<String, Lease> leases = new TreeMap<>();
     private final Map<String, String> protectedInstances = new TreeMap<>();
