@@ -10,6 +10,9 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
+import io.queueautoscaler.api.InterventionsResource;
+import io.queueautoscaler.api.JsonBodyMapper;
+import io.queueautoscaler.intervention.JdbiInterventionStore;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.auth.ApiAuth;
 import io.queueautoscaler.aws.AwsClients;
@@ -140,9 +143,10 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         LeaseView leases = protectionLeases.leases();
         LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
 
+        JdbiInterventionStore interventions = new JdbiInterventionStore(jdbi);
         Reconciler reconciler = new Reconciler(
                 source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,
-                fleet, decisions, leases, new Recommender(), clock);
+                fleet, decisions, leases, new Recommender(), clock, interventions::hold);
         PolicyScheduler scheduler = new PolicyScheduler(
                 name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
         scheduler.sync(registry.all());
@@ -166,10 +170,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         ApiAuth.register(environment.jersey(), config.getAuth());
         environment.jersey().register(new DecisionsResource(decisions));
-        environment.jersey().register(new PoliciesResource(registry, decisions, fleet, leases));
+        environment.jersey().register(new PoliciesResource(registry, decisions, fleet, leases, interventions, clock));
+        environment.jersey().register(new InterventionsResource(registry, interventions, fleet, clock));
         environment.jersey().register(new ProtectionResource(protectionLeases.keeper()));
         environment.jersey().register(new LeasesResource(protectionLeases.keeper()));
         environment.jersey().register(new LeaseRefusalMapper());
+        environment.jersey().register(new JsonBodyMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));

@@ -13,8 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The decision history, for admins: newest first, filtered, paginated with an opaque cursor. */
@@ -36,8 +34,8 @@ public final class DecisionsResource {
                                  @QueryParam("cursor") String cursor) {
         DecisionQuery query = new DecisionQuery(
                 Optional.ofNullable(policy).filter(p -> !p.isBlank()),
-                instant("since", since),
-                instant("until", until),
+                IsoTime.parse("since", since),
+                IsoTime.parse("until", until),
                 limit(limit),
                 Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode));
         DecisionPage page = log.list(query);
@@ -56,17 +54,6 @@ public final class DecisionsResource {
         }
         return log.find(parsed).map(DecisionJson::of)
                 .orElseThrow(() -> new NotFoundException("no decision " + id + " (it may have passed the history's retention)"));
-    }
-
-    private static Optional<Instant> instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(value));
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " '" + value + "' is not an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
-        }
     }
 
     private static int limit(String value) {

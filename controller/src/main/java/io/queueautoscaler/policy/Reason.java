@@ -49,5 +49,9 @@ public enum Reason {
     /** The evaluation itself failed (a defect): capacity held, the error recorded. */
     EVALUATION_FAILED,
     /** The recommendation passed every stage unchanged. */
-    DESIRED_WITHIN_RANGE
+    DESIRED_WITHIN_RANGE,
+    /** An operator paused the policy: capacity held where it is, the recommendation recorded. */
+    PAUSED,
+    /** An operator holds the group at a fixed capacity: the recommendation recorded, not followed. */
+    OVERRIDDEN
 }

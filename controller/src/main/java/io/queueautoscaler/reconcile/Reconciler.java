@@ -5,6 +5,7 @@ import io.queueautoscaler.fleet.GroupState;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.intervention.PolicyHold;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class Reconciler {
     private final LeaseView leases;
     private final Recommender recommender;
     private final Clock clock;
+    private final BiFunction<String, Instant, PolicyHold> holds;
     /** What was learned per policy, with the spec it was learned under: a changed spec starts afresh. */
     private final Map<String, Remembered> memories = new ConcurrentHashMap<>();
 
@@ -53,6 +56,14 @@ public final class Reconciler {
 
     public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
                       LeaseView leases, Recommender recommender, Clock clock) {
+        this(metrics, fleet, log, leases, recommender, clock, (policy, now) -> PolicyHold.NONE);
+    }
+
+    /** {@code holds} tells the operators' pause or override in force for a policy at a time. */
+    public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
+                      LeaseView leases, Recommender recommender, Clock clock,
+                      BiFunction<String, Instant, PolicyHold> holds) {
+        this.holds = holds;
         this.metrics = metrics;
         this.fleet = fleet;
         this.log = log;
@@ -101,7 +112,8 @@ public final class Reconciler {
         memories.put(policy.name(), new Remembered(policy, evaluation.memory()));
         Recommendation rec = evaluation.recommendation();
         inputs.putAll(rec.estimates());
-        return act(policy, now, withinGroupBounds(rec, group), group, inputs);
+        Recommendation held = OperatorHold.apply(holds.apply(policy.name(), now), withinGroupBounds(rec, group), policy, group);
+        return act(policy, now, held, group, inputs);
     }
 
     /**

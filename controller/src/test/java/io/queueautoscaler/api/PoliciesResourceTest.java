@@ -9,6 +9,9 @@ import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.intervention.JdbiInterventionStore;
+import io.queueautoscaler.testing.TestDatabases;
+import org.jdbi.v3.core.Jdbi;
 import io.queueautoscaler.policy.Action;
 import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
@@ -29,6 +32,8 @@ class PoliciesResourceTest {
     private static final Instant LEASE_END = Instant.parse("2026-11-26T10:05:00Z");
     private static final AtomicReference<Object> POLICIES = new AtomicReference<>(List.of(
             PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 8).build(), PolicyBuilder.backlog("reports", "reports-workers", 1, 4).build()));
+    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
+    private static final JdbiInterventionStore INTERVENTIONS = new JdbiInterventionStore(Jdbi.create(TestDatabases.h2()));
     private static final PolicyRegistry REGISTRY = registry();
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);
     private static final InMemoryFleet FLEET = new InMemoryFleet()
@@ -36,7 +41,7 @@ class PoliciesResourceTest {
                     inService("i-0123456789abcdef1"));
     private static final ResourceExtension RESOURCES = DecisionsResourceTest.withAuth(ResourceExtension.builder())
             .addResource(new PoliciesResource(REGISTRY, LOG, FLEET, group -> group.equals("thumbnails-workers")
-                    ? Map.of("i-0123456789abcdef0", LEASE_END) : Map.of()))
+                    ? Map.of("i-0123456789abcdef0", LEASE_END) : Map.of(), INTERVENTIONS, CLOCK))
             .build();
 
     @SuppressWarnings("unchecked")
