@@ -13,6 +13,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.policy.Action;
+import io.queueautoscaler.policy.Reason;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The decision history, for admins: newest first, filtered, paginated with an opaque cursor. */
@@ -21,6 +28,8 @@ import java.util.Optional;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class DecisionsResource {
     static final int DEFAULT_LIMIT = 50;
+    private static final List<String> PARAMETERS = List.of("policy", "action", "outcome", "reason", "since", "until",
+            "limit", "cursor");
 
     private final DecisionLog log;
 
@@ -28,16 +37,33 @@ public final class DecisionsResource {
         this.log = log;
     }
 
+    /**
+     * {@code action}, {@code outcome} and {@code reason} take several values, as repeated
+     * parameters ({@code ?action=SCALE_OUT&action=SCALE_IN}), a comma list
+     * ({@code ?action=SCALE_OUT,SCALE_IN}) or both; a decision matching any value passes.
+     */
     @GET
-    public DecisionListJson list(@QueryParam("policy") String policy, @QueryParam("since") String since,
-                                 @QueryParam("until") String until, @QueryParam("limit") String limit,
-                                 @QueryParam("cursor") String cursor) {
+    public DecisionListJson list(@QueryParam("policy") String policy, @QueryParam("action") List<String> actions,
+                                 @QueryParam("outcome") List<String> outcomes, @QueryParam("reason") List<String> reasons,
+                                 @QueryParam("since") String since, @QueryParam("until") String until,
+                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                 @Context UriInfo uri) {
+        StrictQuery.requireKnown(uri, PARAMETERS);
+        Optional<Instant> from = IsoTime.parse("since", since);
+        Optional<Instant> to = IsoTime.parse("until", until);
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw new BadRequestException("since " + from.get() + " is after until " + to.get()
+                    + ": since is the start of the range and must not be later than until");
+        }
         DecisionQuery query = new DecisionQuery(
                 Optional.ofNullable(policy).filter(p -> !p.isBlank()),
-                IsoTime.parse("since", since),
-                IsoTime.parse("until", until),
+                from,
+                to,
                 limit(limit),
-                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode));
+                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode),
+                StrictQuery.enums("action", actions, Action.class),
+                StrictQuery.enums("outcome", outcomes, Outcome.class),
+                StrictQuery.enums("reason", reasons, Reason.class));
         DecisionPage page = log.list(query);
         return new DecisionListJson(page.items().stream().map(DecisionJson::of).toList(),
                 page.continueBefore().map(Cursor::encode).orElse(null));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -77,6 +78,15 @@ public final class JdbiDecisionLog implements DecisionLog {
         q.since().ifPresent(s -> sql.append(" AND decided_at >= :since"));
         q.until().ifPresent(u -> sql.append(" AND decided_at < :until"));
         q.beforeId().ifPresent(b -> sql.append(" AND id < :before"));
+        if (!q.actions().isEmpty()) {
+            sql.append(" AND action IN (<actions>)");
+        }
+        if (!q.outcomes().isEmpty()) {
+            sql.append(" AND outcome IN (<outcomes>)");
+        }
+        if (!q.reasons().isEmpty()) {
+            sql.append(" AND reason IN (<reasons>)");
+        }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         List<Decision> rows = jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.toString()).bind("limit", q.limit() + 1);
@@ -84,6 +94,9 @@ public final class JdbiDecisionLog implements DecisionLog {
             q.since().ifPresent(s -> query.bind("since", OffsetDateTime.ofInstant(s, ZoneOffset.UTC)));
             q.until().ifPresent(u -> query.bind("until", OffsetDateTime.ofInstant(u, ZoneOffset.UTC)));
             q.beforeId().ifPresent(b -> query.bind("before", b));
+            bindNames(query, "actions", q.actions());
+            bindNames(query, "outcomes", q.outcomes());
+            bindNames(query, "reasons", q.reasons());
             return query.map((rs, ctx) -> read(rs)).list();
         });
         if (rows.size() > q.limit()) {
@@ -91,6 +104,12 @@ public final class JdbiDecisionLog implements DecisionLog {
             return new DecisionPage(page, Optional.of(page.get(page.size() - 1).id()));
         }
         return new DecisionPage(rows, Optional.empty());
+    }
+
+    private static void bindNames(Query query, String name, Set<? extends Enum<?>> values) {
+        if (!values.isEmpty()) {
+            query.bindList(name, values.stream().map(Enum::name).sorted().toList());
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What every DecisionLog must do; each store's test extends this. */
@@ -86,5 +87,29 @@ abstract class DecisionLogContract {
 
         assertThat(thumbnails.items()).extracting(Decision::time).containsExactly(T0.plusSeconds(20));
         assertThat(thumbnails.continueBefore()).isEmpty();
+    }
+
+    @Test
+    void filtersByAnyOfSeveralActionsOutcomesAndReasons() {
+        Decision out = log().append(decision("thumbnails", T0, 1, 4));
+        Decision in = log().append(decision("thumbnails", T0.plusSeconds(5), 4, 2));
+        Decision hold = log().append(decision("thumbnails", T0.plusSeconds(10), 2, 2));
+        Decision paused = log().append(new Decision(0, "thumbnails", T0.plusSeconds(15), 2, 6, 2, Action.NONE, Outcome.UNCHANGED,
+                Reason.PAUSED, "paused by ops until resumed; would scale out 2 -> 6: backlog 60 / 10", false, Map.of(), List.of()));
+
+        assertThat(ids(query(Set.of(Action.SCALE_OUT, Action.SCALE_IN), Set.of(), Set.of()))).containsExactly(in.id(), out.id());
+        assertThat(ids(query(Set.of(Action.NONE), Set.of(Outcome.UNCHANGED), Set.of(Reason.PAUSED)))).containsExactly(paused.id());
+        assertThat(ids(query(Set.of(), Set.of(Outcome.APPLIED), Set.of(Reason.BACKLOG_PER_INSTANCE))))
+                .containsExactly(hold.id(), in.id(), out.id());
+        assertThat(ids(query(Set.of(Action.FAILED), Set.of(), Set.of()))).isEmpty();
+    }
+
+    private DecisionPage query(Set<Action> actions, Set<Outcome> outcomes, Set<Reason> reasons) {
+        return log().list(new DecisionQuery(Optional.of("thumbnails"), Optional.empty(), Optional.empty(), 10, Optional.empty(),
+                actions, outcomes, reasons));
+    }
+
+    private static List<Long> ids(DecisionPage page) {
+        return page.items().stream().map(Decision::id).toList();
     }
 }
