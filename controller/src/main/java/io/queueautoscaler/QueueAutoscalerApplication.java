@@ -12,6 +12,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.InterventionsResource;
 import io.queueautoscaler.api.JsonBodyMapper;
+import io.queueautoscaler.api.SeriesResource;
+import io.queueautoscaler.web.Dashboard;
 import io.queueautoscaler.intervention.JdbiInterventionStore;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.auth.ApiAuth;
@@ -172,6 +174,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new DecisionsResource(decisions));
         environment.jersey().register(new PoliciesResource(registry, decisions, fleet, leases, interventions, clock));
         environment.jersey().register(new InterventionsResource(registry, interventions, fleet, clock));
+        environment.jersey().register(new SeriesResource(registry, store::lastPerBucket, decisions, environment.getObjectMapper(), clock));
+        Dashboard.register(environment);
         environment.jersey().register(new ProtectionResource(protectionLeases.keeper()));
         environment.jersey().register(new LeasesResource(protectionLeases.keeper()));
         environment.jersey().register(new LeaseRefusalMapper());

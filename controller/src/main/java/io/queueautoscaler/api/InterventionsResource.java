@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class InterventionsResource {
                                   @Context HttpServletRequest request) {
         ScalingPolicy policy = PoliciesResource.require(registry, name);
         PauseBody b = body == null ? new PauseBody(null, null, null) : body;
-        Instant now = clock.instant();
+        Instant now = now();
         Intervention pause = Intervention.pause(reason(b.reason()), until(b.until(), now), by(b.by(), caller),
                 request.getRemoteAddr(), now);
         return start(policy, pause);
@@ -81,7 +82,7 @@ public final class InterventionsResource {
                     + "\"reason\": \"...\"} (until and reason optional)");
         }
         checkBounds(policy, body.desiredCapacity());
-        Instant now = clock.instant();
+        Instant now = now();
         Intervention override = Intervention.override(body.desiredCapacity(), reason(body.reason()), until(body.until(), now),
                 by(body.by(), caller), request.getRemoteAddr(), now);
         return start(policy, override);
@@ -91,6 +92,11 @@ public final class InterventionsResource {
     @Path("/{name}/override")
     public Response clearOverride(@PathParam("name") String name, @Auth Caller caller, @Context HttpServletRequest request) {
         return end(PoliciesResource.require(registry, name), Intervention.Kind.OVERRIDE, caller, request);
+    }
+
+    /** Milliseconds: what both databases keep, so that a GET shows the very times the PUT answered. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private InterventionJson start(ScalingPolicy policy, Intervention intervention) {
@@ -134,7 +140,7 @@ public final class InterventionsResource {
     }
 
     private static Optional<Instant> until(String value, Instant now) {
-        Optional<Instant> until = IsoTime.parse("until", value);
+        Optional<Instant> until = IsoTime.parse("until", value).map(t -> t.truncatedTo(ChronoUnit.MILLIS));
         if (until.isPresent() && !until.get().isAfter(now)) {
             throw new BadRequestException("until " + until.get() + " is not in the future (now is " + now
                     + "); leave it out to hold until deleted");

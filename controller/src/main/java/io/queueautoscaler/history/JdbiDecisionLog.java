@@ -9,6 +9,7 @@ import io.queueautoscaler.policy.Stage;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -119,6 +120,23 @@ public final class JdbiDecisionLog implements DecisionLog {
      */
     static String abbreviate(String message) {
         return message.length() <= MESSAGE_LENGTH ? message : message.substring(0, MESSAGE_LENGTH - 1) + "…";
+    }
+
+    /**
+     * The last decision of each {@code step}-long bucket of [since, until), oldest first: the
+     * shape of a long window (a week is 120,000 decisions at 5 s) from a few hundred rows, the
+     * database doing the grouping.
+     */
+    public List<Decision> lastPerBucket(String policy, Instant since, Instant until, Duration step) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE id IN ("
+                        + "SELECT MAX(id) FROM decisions WHERE policy = :policy AND decided_at >= :since AND decided_at < :until "
+                        + "GROUP BY FLOOR(EXTRACT(EPOCH FROM decided_at) / :step)) ORDER BY id")
+                .bind("policy", policy)
+                .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .bind("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .bind("step", step.toSeconds())
+                .map((rs, ctx) -> read(rs))
+                .list());
     }
 
     /** Deletes decisions older than {@code cutoff}; returns how many. */
