@@ -5,7 +5,7 @@ import { capacityChart, queueChart } from './charts.js';
 
 const REFRESH_MS = 10000;
 const $ = (selector) => document.querySelector(selector);
-const state = { policies: [], selected: null, charts: {}, series: null, decisions: [], cursor: null, seen: { action: new Set(), outcome: new Set(), reason: new Set() } };
+const state = { policies: [], selected: null, open: new Set(), charts: {}, series: null, decisions: [], cursor: null, seen: { action: new Set(), outcome: new Set(), reason: new Set() } };
 // For people poking around in the console and for the browser test.
 window.dashboard = state;
 
@@ -115,9 +115,12 @@ function renderPolicies(list) {
   });
   $('#policies tbody').replaceChildren(...rows);
   const filter = $('#filter-policy');
-  const chosen = filter.value;
-  filter.replaceChildren(el('option', { value: '' }, 'any'), ...list.items.map((p) => el('option', { value: p.name }, p.name)));
-  filter.value = chosen;
+  const names = list.items.map((p) => p.name);
+  if ([...filter.options].slice(1).map((o) => o.value).join() !== names.join()) {
+    const chosen = filter.value;
+    filter.replaceChildren(el('option', { value: '' }, 'any'), ...names.map((n) => el('option', { value: n }, n)));
+    filter.value = chosen;
+  }
   if (!state.selected && list.items.length) select(list.items[0].name);
 }
 
@@ -230,9 +233,12 @@ function renderDecisions() {
     const row = el('tr', { class: 'decision', 'data-id': d.id },
       el('td', {}, time(d.time)), el('td', {}, d.policy), el('td', {}, badge(kind, d.action)), el('td', {}, d.outcome),
       el('td', {}, `${d.currentCapacity} → ${d.desiredCapacity}`), el('td', {}, d.reason), el('td', { class: 'message' }, d.message));
-    const details = el('tr', { class: 'details', hidden: true }, el('td', { colSpan: 7 }, stagesTable(d),
+    const details = el('tr', { class: 'details', hidden: !state.open.has(d.id) }, el('td', { colSpan: 7 }, stagesTable(d),
       el('details', {}, el('summary', {}, 'inputs'), el('pre', {}, JSON.stringify(d.inputs, null, 2)))));
-    row.addEventListener('click', () => { details.hidden = !details.hidden; });
+    row.addEventListener('click', () => {
+      details.hidden = !details.hidden;
+      if (details.hidden) state.open.delete(d.id); else state.open.add(d.id);
+    });
     rows.push(row, details);
   }
   if (!rows.length) rows.push(el('tr', {}, el('td', { colSpan: 7, class: 'muted' }, 'no decision matches')));
@@ -302,4 +308,10 @@ for (const id of ['#filter-policy', '#filter-action', '#filter-outcome', '#filte
 }
 $('#more-decisions').addEventListener('click', () => loadDecisions(true).catch((e) => showError(e.message)));
 wireControls();
+// A link may carry the token in its fragment (never sent to the server, so never in a log), as the
+// screenshot script's does: it goes to this tab's storage and out of the address bar.
+if (location.hash.startsWith('#token=')) {
+  token.set(decodeURIComponent(location.hash.substring('#token='.length)));
+  history.replaceState(null, '', location.pathname + location.search);
+}
 if (token.get()) start(); else showLogin('');

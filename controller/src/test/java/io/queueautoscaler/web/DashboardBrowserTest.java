@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -57,8 +58,18 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The page redraws its tables every 10 s: an element found a moment ago may be gone, so look again. */
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(500));
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(500));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private void click(By what) {
+        waiting().until(d -> {
+            d.findElement(what).click();
+            return true;
+        });
     }
 
     private Object js(String script) {
@@ -82,7 +93,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("login-button")).click();
 
         waiting().until(d -> d.findElements(By.cssSelector("#policies tbody tr[data-policy]")).size() == 3);
-        browser.findElement(By.cssSelector("#policies tr[data-policy='thumbnails']")).click();
+        click(By.cssSelector("#policies tr[data-policy='thumbnails']"));
         waiting().until(d -> ((Number) js("const s = window.dashboard.series; return s && s.policy === 'thumbnails' "
                 + "&& window.dashboard.charts.capacity ? window.dashboard.charts.capacity.data[0].length : 0")).intValue() > 0);
         long points = ((Number) js("return window.dashboard.charts.capacity.data[1].filter(v => v !== null).length")).longValue();
@@ -96,23 +107,27 @@ class DashboardBrowserTest {
             List<WebElement> rows = d.findElements(By.cssSelector("#decisions tr.decision td:nth-child(2)"));
             return !rows.isEmpty() && rows.stream().allMatch(td -> td.getText().equals("reports-step"));
         });
-        Select action = new Select(browser.findElement(By.id("filter-action")));
-        String chosen = action.getOptions().get(1).getAttribute("value");
-        action.selectByValue(chosen);
+        String chosen = (String) js("return document.querySelector('#filter-action').options[1].value");
+        waiting().until(d -> {
+            new Select(d.findElement(By.id("filter-action"))).selectByValue(chosen);
+            return true;
+        });
         waiting().until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("#decisions tr.decision td:nth-child(3)"));
             return !rows.isEmpty() && rows.stream().allMatch(td -> td.getText().equals(chosen));
         });
-        browser.findElement(By.cssSelector("#decisions tr.decision")).click();
-        assertThat(browser.findElement(By.cssSelector("#decisions tr.details table.stages")).isDisplayed()).isTrue();
+        waiting().until(d -> {
+            d.findElement(By.cssSelector("#decisions tr.decision")).click();
+            return d.findElement(By.cssSelector("#decisions tr.details table.stages")).isDisplayed();
+        });
 
         browser.findElement(By.id("pause-reason")).sendKeys("browser test");
-        browser.findElement(By.id("pause-button")).click();
+        click(By.id("pause-button"));
         waiting().until(d -> d.findElement(By.cssSelector("#policies tr[data-policy='thumbnails']")).getText().contains("paused"));
         assertThat(policy("thumbnails").status().paused().reason()).isEqualTo("browser test");
-        assertThat(browser.findElement(By.id("policy-state")).getText()).contains("browser test");
+        waiting().until(d -> d.findElement(By.id("policy-state")).getText().contains("browser test"));
 
-        browser.findElement(By.id("resume-button")).click();
+        click(By.id("resume-button"));
         waiting().until(d -> !d.findElement(By.cssSelector("#policies tr[data-policy='thumbnails']")).getText().contains("paused"));
         assertThat(policy("thumbnails").status().paused()).isNull();
     }
