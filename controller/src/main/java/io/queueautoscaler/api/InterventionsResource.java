@@ -1,5 +1,6 @@
 package io.queueautoscaler.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dropwizard.auth.Auth;
 import io.queueautoscaler.api.auth.Caller;
 import io.queueautoscaler.api.auth.Role;
@@ -12,7 +13,6 @@ import io.queueautoscaler.reconcile.PolicyRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Operators pause a policy or hold its group at a capacity, and end either. Both are stored, so
  * they outlive a restart and bind every daemon on the database; both lapse at {@code until}.
+ * Bodies are read as JSON whatever their content type, so curl's default form type works.
  */
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.ADMIN_NAME)
 public final class InterventionsResource {
     private static final Logger LOG = LoggerFactory.getLogger(InterventionsResource.class);
@@ -56,9 +56,10 @@ public final class InterventionsResource {
 
     @PUT
     @Path("/{name}/pause")
-    public InterventionJson pause(@PathParam("name") String name, PauseBody body, @Auth Caller caller,
-                                  @Context HttpServletRequest request) {
+    public InterventionJson pause(@PathParam("name") String name, String text, @Auth Caller caller,
+                                  @Context HttpServletRequest request) throws JsonProcessingException {
         ScalingPolicy policy = PoliciesResource.require(registry, name);
+        PauseBody body = StrictJson.read(text, PauseBody.class);
         PauseBody b = body == null ? new PauseBody(null, null, null) : body;
         Instant now = now();
         Intervention pause = Intervention.pause(reason(b.reason()), until(b.until(), now), by(b.by(), caller),
@@ -74,9 +75,10 @@ public final class InterventionsResource {
 
     @PUT
     @Path("/{name}/override")
-    public InterventionJson override(@PathParam("name") String name, OverrideBody body, @Auth Caller caller,
-                                     @Context HttpServletRequest request) {
+    public InterventionJson override(@PathParam("name") String name, String text, @Auth Caller caller,
+                                     @Context HttpServletRequest request) throws JsonProcessingException {
         ScalingPolicy policy = PoliciesResource.require(registry, name);
+        OverrideBody body = StrictJson.read(text, OverrideBody.class);
         if (body == null || body.desiredCapacity() == null) {
             throw new BadRequestException("desiredCapacity is required: send {\"desiredCapacity\": N, \"until\": \"2026-01-31T14:00:00Z\", "
                     + "\"reason\": \"...\"} (until and reason optional)");

@@ -128,9 +128,10 @@ public final class JdbiDecisionLog implements DecisionLog {
      * database doing the grouping.
      */
     public List<Decision> lastPerBucket(String policy, Instant since, Instant until, Duration step) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE id IN ("
-                        + "SELECT MAX(id) FROM decisions WHERE policy = :policy AND decided_at >= :since AND decided_at < :until "
-                        + "GROUP BY FLOOR(EXTRACT(EPOCH FROM decided_at) / :step)) ORDER BY id")
+        // A join with the grouped ids, not IN (SELECT ...): H2 may evaluate the latter once per row.
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1") + " FROM decisions d JOIN ("
+                        + "SELECT MAX(id) AS last_id FROM decisions WHERE policy = :policy AND decided_at >= :since AND decided_at < :until "
+                        + "GROUP BY FLOOR(EXTRACT(EPOCH FROM decided_at) / :step)) b ON d.id = b.last_id ORDER BY d.id")
                 .bind("policy", policy)
                 .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                 .bind("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
