@@ -22,6 +22,7 @@ import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
+import io.queueautoscaler.history.LoggingDecisionLog;
 import io.queueautoscaler.history.MeteredDecisionLog;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.local.LocalDefault;
@@ -30,7 +31,7 @@ import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.metrics.SqsQueueMetrics;
 import io.queueautoscaler.policy.MetricsSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.policy.Recommender;
+import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.reconcile.Reconciler;
@@ -98,7 +99,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
-        MeteredDecisionLog decisions = new MeteredDecisionLog(store, environment.metrics());
+        MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);

@@ -3,7 +3,7 @@ package io.queueautoscaler.sim;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.policy.MetricsSpec;
-import io.queueautoscaler.policy.Recommender;
+import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.Reconciler;
 import java.util.Objects;

@@ -156,7 +156,8 @@ class AwsConfigurationAppTest {
         DecisionJson applied = awaitDecision("SCALE_OUT", "APPLIED");
         assertThat(applied.desiredCapacity()).isEqualTo(desired);
         assertThat(applied.currentCapacity()).isEqualTo(5);
-        assertThat(applied.inputs()).containsKeys("fleet", "queues");
+        assertThat(applied.inputs().fleet()).isPresent();
+        assertThat(applied.inputs().queues()).isNotEmpty();
     }
 
     private static void throttleDescribes() {
