@@ -35,8 +35,8 @@ final class ServiceRateEstimator {
     }
 
     static Throughput throughput(ScalingPolicy policy, ServiceRate rate, Instant now) {
-        if (policy.workers().declaredThroughput().isPresent()) {
-            return new Throughput(policy.workers().declaredThroughput().getAsDouble(), Throughput.Source.declared);
+        if (policy.workers().messagesPerSecondPerInstance().isPresent()) {
+            return new Throughput(policy.workers().messagesPerSecondPerInstance().getAsDouble(), Throughput.Source.declared);
         }
         Instant horizon = now.minus(MEMORY);
         double bound = rate.bounds().stream().filter(b -> b.time().isAfter(horizon))

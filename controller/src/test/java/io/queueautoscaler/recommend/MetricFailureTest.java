@@ -13,6 +13,7 @@ import io.queueautoscaler.policy.OnMetricFailure;
 import io.queueautoscaler.policy.ScalingMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,7 +33,7 @@ class MetricFailureTest {
     }
 
     static final OnMetricFailure NO_FALLBACK = OnMetricFailure.DEFAULT;
-    static final OnMetricFailure FALLBACK_2_AFTER_3 = new OnMetricFailure(true, 2, 3);
+    static final OnMetricFailure FALLBACK_2_AFTER_3 = new OnMetricFailure(OptionalInt.of(2), 3);
 
     static Stream<Case> cases() {
         FleetSnapshot six = fleet(6);
@@ -45,9 +46,9 @@ class MetricFailureTest {
                         Reason.METRICS_FAILED_HOLD, Action.NONE, 2),
                 new Case("after afterFailures an explicit fallback may scale in", FALLBACK_2_AFTER_3, 40, six,
                         List.of("fail", "fail", "fail"), 2, Reason.METRICS_FAILED_FALLBACK, Action.SCALE_IN, 3),
-                new Case("a fallback above the current capacity scales out", new OnMetricFailure(true, 10, 1), 40, six,
+                new Case("a fallback above the current capacity scales out", new OnMetricFailure(OptionalInt.of(10), 1), 40, six,
                         List.of("fail"), 10, Reason.METRICS_FAILED_FALLBACK, Action.SCALE_OUT, 1),
-                new Case("a fallback above maxCapacity is clamped", new OnMetricFailure(true, 50, 1), 40, six,
+                new Case("a fallback above maxCapacity is clamped", new OnMetricFailure(OptionalInt.of(50), 1), 40, six,
                         List.of("fail"), 40, Reason.ABOVE_MAX, Action.SCALE_OUT, 1),
                 new Case("a hold above maxCapacity comes down to it", NO_FALLBACK, 4, six, List.of("fail"), 4,
                         Reason.ABOVE_MAX, Action.SCALE_IN, 1),
@@ -56,7 +57,7 @@ class MetricFailureTest {
                 new Case("a fallback never goes below the leased instances", FALLBACK_2_AFTER_3, 40,
                         fleet(6, 6, 5), List.of("fail", "fail", "fail"), 5, Reason.LEASE_FLOOR,
                         Action.SCALE_IN, 3),
-                new Case("hold: false still never scales in blind", new OnMetricFailure(false, OnMetricFailure.NO_FALLBACK, 1),
+                new Case("afterFailures alone never scales in blind", new OnMetricFailure(OptionalInt.empty(), 1),
                         40, six, List.of("fail", "fail"), 6, Reason.METRICS_FAILED_HOLD, Action.NONE, 2),
                 new Case("the first good observation recovers", FALLBACK_2_AFTER_3, 40, six,
                         List.of("fail", "fail", "fail", "ok:30"), 3, Reason.BACKLOG_PER_INSTANCE, Action.SCALE_IN, 0),

@@ -14,6 +14,8 @@ import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -178,10 +180,13 @@ class RecommenderProperties {
         Arbitrary<int[]> bounds = Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 40))
                 .as((min, extra) -> new int[] {min, min + extra});
         Arbitrary<OnMetricFailure> failure = Combinators.combine(
-                Arbitraries.integers().between(-1, 50), Arbitraries.integers().between(1, 4))
-                .as((fallback, after) -> new OnMetricFailure(true, fallback, after));
+                Arbitraries.integers().between(0, 50).optional().map(f -> f.map(OptionalInt::of).orElse(OptionalInt.empty())),
+                Arbitraries.integers().between(1, 4))
+                .as(OnMetricFailure::new);
         Arbitrary<Workers> workers = Combinators.combine(
-                Arbitraries.integers().between(1, 8), Arbitraries.of(0.0, 0.5, 2.0, 8.0), Arbitraries.integers().between(0, 180))
+                Arbitraries.integers().between(1, 8),
+                Arbitraries.of(OptionalDouble.empty(), OptionalDouble.of(0.5), OptionalDouble.of(2.0), OptionalDouble.of(8.0)),
+                Arbitraries.integers().between(0, 180))
                 .as(Workers::new);
         Arbitrary<Scaling> scaling = Combinators.combine(
                 Arbitraries.of(ScalingMode.class), Arbitraries.of(1.0, 10.0, 100.0),

@@ -49,7 +49,8 @@ class ServiceRateEstimatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void learnsThroughputFromDrains(Case c) {
-        ScalingPolicy policy = policy().workers(4, c.declared(), 120).build();
+        // A declared throughput of 0 in a case: none declared, learned.
+        ScalingPolicy policy = (c.declared() > 0 ? policy().workers(4, c.declared(), 120) : policy().learning(4, 120)).build();
         ServiceRate rate = ServiceRate.NONE;
         long t = 0;
         for (double[] interval : c.intervals()) {

@@ -31,7 +31,7 @@ class ReconcilerTest {
             .group("workers", 0, 20, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
     private final StubQueueMetrics queues = new StubQueueMetrics();
     private final InMemoryDecisionLog log = new InMemoryDecisionLog(100);
-    private LeaseView leases = LeaseView.NONE;
+    private LeaseView leases = group -> Map.of();
 
     private Reconciler reconciler() {
         return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new VirtualClock(NOW));
