@@ -10,17 +10,17 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The daemon itself: its real {@link Reconciler} and {@link Recommender} evaluating the policy every
- * evaluationIntervalSeconds against the simulated queues and group. Nothing of the algorithm is
- * copied here; workers hold leases while busy, as the protection protocol has them do.
+ * The daemon in the simulator, under the name queue-autoscaler: its real {@link Reconciler} and
+ * {@link Recommender} evaluating the policy every evaluationIntervalSeconds against the simulated
+ * queues and group. Nothing of the algorithm is copied here; workers hold leases while busy, as the protection protocol has them do.
  */
-final class QueueAutoscaler implements Algorithm {
+final class SimulatedDaemon implements Algorithm {
     static final String NAME = "queue-autoscaler";
 
     private final ScalingPolicy policy;
     private final DecisionLog log;
 
-    QueueAutoscaler(ScalingPolicy policy, DecisionLog log) {
+    SimulatedDaemon(ScalingPolicy policy, DecisionLog log) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.log = Objects.requireNonNull(log, "log");
     }
