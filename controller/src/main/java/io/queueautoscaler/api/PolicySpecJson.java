@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A policy's spec on the wire in the shape ops wrote it (DESIGN.md's YAML schema), with every
+ * A policy's spec on the wire in the shape ops wrote it (docs/policy-reference.md), with every
  * default filled in, so {@code GET /v1/policies} shows what is really in force. Fields the YAML
  * leaves unset show as null (a learned throughput, no fallback capacity).
  */
