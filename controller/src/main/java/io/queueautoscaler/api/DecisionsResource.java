@@ -14,8 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import io.queueautoscaler.history.Outcome;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Reason;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
@@ -61,7 +60,7 @@ public final class DecisionsResource {
                 to,
                 limit(limit),
                 Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode),
-                StrictQuery.enums("action", actions, Action.class),
+                StrictQuery.names("action", actions, DecisionQuery.ACTIONS),
                 StrictQuery.enums("outcome", outcomes, Outcome.class),
                 StrictQuery.enums("reason", reasons, Reason.class));
         DecisionPage page = log.list(query);

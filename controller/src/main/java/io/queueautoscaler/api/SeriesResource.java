@@ -1,14 +1,14 @@
 package io.queueautoscaler.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queueautoscaler.api.auth.Role;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.DecisionQuery;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.FleetSnapshot;
-import io.queueautoscaler.policy.QueueDepth;
 import io.queueautoscaler.policy.QueueSpec;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.LatencyEstimates;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,14 +51,12 @@ public final class SeriesResource {
     private final PolicyRegistry registry;
     private final Sampler sampler;
     private final DecisionLog log;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    public SeriesResource(PolicyRegistry registry, Sampler sampler, DecisionLog log, ObjectMapper json, Clock clock) {
+    public SeriesResource(PolicyRegistry registry, Sampler sampler, DecisionLog log, Clock clock) {
         this.registry = registry;
         this.sampler = sampler;
         this.log = log;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -85,14 +83,18 @@ public final class SeriesResource {
         for (Decision d : sampler.lastPerBucket(policy.name(), from, to, w.step())) {
             time.add(d.time().getEpochSecond());
             desired.add(d.desiredCapacity());
-            Optional<FleetSnapshot> fleet = input(d, "fleet", FleetSnapshot.class);
+            Optional<FleetSnapshot> fleet = d.inputs().fleet();
             inService.add(fleet.map(FleetSnapshot::inService).orElse(null));
             leased.add(fleet.map(FleetSnapshot::leased).orElse(null));
-            Map<String, QueueDepth> depths = depths(d);
+            Map<String, QueueDepth> depths = new LinkedHashMap<>();
+            d.inputs().queues().forEach(q -> depths.put(q.url(), q));
+            Map<String, Double> rates = new LinkedHashMap<>();
+            d.inputs().estimates().flatMap(e -> e.latency()).map(LatencyEstimates::queues).orElse(List.of())
+                    .forEach(q -> rates.put(q.queue(), finite(q.arrivalRate())));
             for (QueueSpec spec : policy.queues()) {
                 backlog.get(spec.name()).add(Optional.ofNullable(depths.get(spec.url()))
                         .map(q -> q.backlog(policy.metrics())).orElse(null));
-                arrivals.get(spec.name()).add(input(d, "arrivalRate." + spec.name(), Double.class).orElse(null));
+                arrivals.get(spec.name()).add(rates.get(spec.name()));
             }
         }
         return new SeriesJson(policy.name(), w.label, from.toString(), to.toString(), w.step().toSeconds(), queues,
@@ -101,38 +103,18 @@ public final class SeriesResource {
 
     private List<SeriesJson.MarkerJson> markers(ScalingPolicy policy, Instant from, Instant to) {
         List<Decision> changes = log.list(new DecisionQuery(Optional.of(policy.name()), Optional.of(from), Optional.of(to),
-                MAX_MARKERS, Optional.empty(), Set.of(Action.SCALE_OUT, Action.SCALE_IN, Action.FAILED), Set.of(), Set.of()))
+                MAX_MARKERS, Optional.empty(), Set.of(Action.SCALE_OUT.name(), Action.SCALE_IN.name(), Decision.FAILED_ACTION),
+                Set.of(), Set.of()))
                 .items();
         List<Decision> oldestFirst = new ArrayList<>(changes);
         Collections.reverse(oldestFirst);
         return oldestFirst.stream()
-                .map(d -> new SeriesJson.MarkerJson(d.id(), d.time().getEpochSecond(), d.action().name(), d.outcome().name(),
+                .map(d -> new SeriesJson.MarkerJson(d.id(), d.time().getEpochSecond(), d.actionName(), d.outcome().name(),
                         d.reason().name(), d.currentCapacity(), d.desiredCapacity(), d.message()))
                 .toList();
     }
 
-    private Map<String, QueueDepth> depths(Decision d) {
-        Object queues = d.inputs().get("queues");
-        Map<String, QueueDepth> byUrl = new LinkedHashMap<>();
-        if (queues instanceof List<?> list) {
-            for (Object q : list) {
-                QueueDepth depth = json.convertValue(q, QueueDepth.class);
-                byUrl.put(depth.url(), depth);
-            }
-        }
-        return byUrl;
-    }
-
-    /** An input as recorded: an object in memory, its JSON form after a round trip through the database. */
-    private <T> Optional<T> input(Decision d, String key, Class<T> type) {
-        Object value = d.inputs().get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.convertValue(value, type));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 }

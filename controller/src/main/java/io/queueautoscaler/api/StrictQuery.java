@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** Query parameters checked strictly: a misspelt filter is a 400, never a silently unfiltered answer. */
 final class StrictQuery {
@@ -26,19 +25,26 @@ final class StrictQuery {
 
     /** Repeated parameters, comma lists or both, each value one of the enum's names (any case). */
     static <E extends Enum<E>> Set<E> enums(String name, List<String> raw, Class<E> type) {
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
         Set<E> values = EnumSet.noneOf(type);
+        names(name, raw, allowed).forEach(v -> values.add(Enum.valueOf(type, v)));
+        return values;
+    }
+
+    /** Repeated parameters, comma lists or both, each value one of {@code allowed} (any case). */
+    static Set<String> names(String name, List<String> raw, List<String> allowed) {
+        Set<String> values = new TreeSet<>();
         for (String value : raw == null ? List.<String>of() : raw) {
             for (String part : value.split(",")) {
                 String trimmed = part.trim();
                 if (trimmed.isEmpty()) {
                     continue;
                 }
-                try {
-                    values.add(Enum.valueOf(type, trimmed.toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new BadRequestException(name + " '" + trimmed + "' is not one of "
-                            + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+                String upper = trimmed.toUpperCase(Locale.ROOT);
+                if (!allowed.contains(upper)) {
+                    throw new BadRequestException(name + " '" + trimmed + "' is not one of " + String.join(", ", allowed));
                 }
+                values.add(upper);
             }
         }
         return values;

@@ -3,11 +3,11 @@ package io.queueautoscaler.reconcile;
 import io.queueautoscaler.fleet.GroupState;
 import io.queueautoscaler.intervention.Intervention;
 import io.queueautoscaler.intervention.PolicyHold;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Recommendation;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Recommendation;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Stage;
 import java.util.ArrayList;
 import java.util.List;
 

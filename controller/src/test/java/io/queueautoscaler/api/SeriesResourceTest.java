@@ -2,16 +2,18 @@ package io.queueautoscaler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionInputs;
+import io.queueautoscaler.history.Failure;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.FleetSnapshot;
-import io.queueautoscaler.policy.QueueDepth;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Estimates;
+import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.QueueDepth;
+import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
@@ -19,9 +21,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,8 +33,7 @@ class SeriesResourceTest {
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);
     private static final List<Duration> STEPS = new ArrayList<>();
     private static final ResourceExtension RESOURCES = DecisionsResourceTest.withAuth(ResourceExtension.builder())
-            .addResource(new SeriesResource(registry(), SeriesResourceTest::sample, LOG, Jackson.newObjectMapper(),
-                    VirtualClock.at("2026-11-26T10:00:00Z")))
+            .addResource(new SeriesResource(registry(), SeriesResourceTest::sample, LOG, VirtualClock.at("2026-11-26T10:00:00Z")))
             .build();
 
     private static PolicyRegistry registry() {
@@ -50,17 +51,15 @@ class SeriesResourceTest {
         return LOG.all().stream().filter(d -> d.policy().equals(policy) && !d.time().isBefore(since) && d.time().isBefore(until)).toList();
     }
 
-    private static Decision decision(int secondsAgo, int current, int desired, Action action, Map<String, Object> inputs) {
-        return new Decision(0, "jobs", NOW.minusSeconds(secondsAgo), current, desired, desired, action,
-                action == Action.FAILED ? Outcome.FAILED : Outcome.APPLIED, Reason.BACKLOG_PER_INSTANCE,
-                "scale " + current + " -> " + desired, false, inputs, List.of());
+    private static Decision decision(int secondsAgo, int current, int desired, Outcome outcome, DecisionInputs inputs) {
+        return new Decision(0, "jobs", NOW.minusSeconds(secondsAgo), current, desired, desired, Action.between(current, desired),
+                outcome, Reason.BACKLOG_PER_INSTANCE, "scale " + current + " -> " + desired, false, inputs, List.of());
     }
 
-    private static Map<String, Object> seen(int inService, int leased, long visible) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("fleet", new FleetSnapshot(inService, inService, 0, leased));
-        inputs.put("queues", List.of(QueueDepth.of(PolicyBuilder.QUEUE, visible, 3, 0)));
-        return inputs;
+    private static DecisionInputs seen(int inService, int leased, long visible) {
+        return new DecisionInputs(Optional.of(new FleetSnapshot(inService, inService, leased, 0, 20)),
+                List.of(new QueueDepth(PolicyBuilder.QUEUE, visible, 3, 0)), Optional.empty(),
+                Optional.of(new Estimates(visible + 3, Optional.empty())));
     }
 
     private Response get(String path) {
@@ -76,10 +75,10 @@ class SeriesResourceTest {
     @Test
     void chartsCapacityAndEachQueuesBacklogWithScaleDecisionsAsMarkers() {
         if (LOG.all().isEmpty()) {
-            LOG.append(decision(7200, 1, 2, Action.SCALE_OUT, seen(1, 0, 10)));      // before the window
-            LOG.append(decision(600, 2, 4, Action.SCALE_OUT, seen(2, 1, 40)));
-            LOG.append(decision(300, 4, 4, Action.NONE, seen(4, 3, 20)));
-            LOG.append(decision(60, 4, 4, Action.FAILED, Map.of("metricFailure", "Throttling")));
+            LOG.append(decision(7200, 1, 2, Outcome.APPLIED, seen(1, 0, 10)));      // before the window
+            LOG.append(decision(600, 2, 4, Outcome.APPLIED, seen(2, 1, 40)));
+            LOG.append(decision(300, 4, 4, Outcome.UNCHANGED, seen(4, 3, 20)));
+            LOG.append(decision(60, 4, 4, Outcome.FAILED, DecisionInputs.NONE.failed(new Failure(Failure.Kind.METRICS, "Throttling"))));
         }
 
         SeriesJson series = get("/v1/policies/jobs/series?window=1h").readEntity(SeriesJson.class);

@@ -8,17 +8,17 @@ import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.intervention.Intervention;
 import io.queueautoscaler.intervention.PolicyHold;
-import io.queueautoscaler.lease.LeaseView;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Recommender;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Recommender;
+import io.queueautoscaler.recommend.Stage;
 import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class OperatorHoldTest {
     }
 
     private Decision reconcile(PolicyHold hold, int maxCapacity) {
-        return new Reconciler(source -> queues, fleet, log, LeaseView.NONE, new Recommender(), new VirtualClock(NOW),
+        return new Reconciler(source -> queues, fleet, log, group -> Map.of(), new Recommender(), new VirtualClock(NOW),
                 (policy, now) -> policy.equals("jobs") && now.equals(NOW) ? hold : PolicyHold.NONE)
                 .reconcile(PolicyBuilder.backlog("jobs", "workers", 0, maxCapacity).build());
     }
