@@ -152,8 +152,9 @@ function renderPolicyState() {
 async function loadSeries() {
   const name = state.selected;
   if (!name) return;
-  const series = await call('GET', `/v1/policies/${encodeURIComponent(name)}/series${query({ window: $('#window').value })}`);
-  if (name !== state.selected) return;
+  const chosen = $('#window').value;
+  const series = await call('GET', `/v1/policies/${encodeURIComponent(name)}/series${query({ window: chosen })}`);
+  if (name !== state.selected || chosen !== $('#window').value) return;
   state.series = series;
   state.charts.capacity = capacityChart($('#chart-capacity'), series);
   state.charts.queues = queueChart($('#chart-queues'), series);
@@ -216,9 +217,14 @@ function rememberValues(items) {
   }
 }
 
+// Only the latest request's answer is shown: an earlier one (the refresh's, with the filters
+// before a change) may come back later.
+let decisionRequests = 0;
 async function loadDecisions(older) {
   const params = { ...decisionFilters(), limit: 50, cursor: older ? state.cursor : undefined };
+  const request = ++decisionRequests;
   const page = await call('GET', `/v1/decisions${query(params)}`);
+  if (request !== decisionRequests) return;
   state.decisions = older ? state.decisions.concat(page.items) : page.items;
   state.cursor = page.nextCursor;
   $('#more-decisions').hidden = !page.nextCursor;

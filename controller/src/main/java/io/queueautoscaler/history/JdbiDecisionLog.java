@@ -126,16 +126,25 @@ public final class JdbiDecisionLog implements DecisionLog {
      * database doing the grouping.
      */
     public List<Decision> lastPerBucket(String policy, Instant since, Instant until, Duration step) {
-        // A join with the grouped ids, not IN (SELECT ...): H2 may evaluate the latter once per row.
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1") + " FROM decisions d JOIN ("
-                        + "SELECT MAX(id) AS last_id FROM decisions WHERE policy = :policy AND decided_at >= :since AND decided_at < :until "
-                        + "GROUP BY FLOOR(EXTRACT(EPOCH FROM decided_at) / :step)) b ON d.id = b.last_id ORDER BY d.id")
-                .bind("policy", policy)
-                .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
-                .bind("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
-                .bind("step", step.toSeconds())
-                .map((rs, ctx) -> read(rs))
-                .list());
+        // Two steps, the grouped ids and then their rows by primary key: H2 evaluates both
+        // IN (SELECT ...) and a join with the grouped subquery once per row of the table.
+        return jdbi.withHandle(h -> {
+            List<Long> ids = h.createQuery("SELECT MAX(id) FROM decisions WHERE policy = :policy AND decided_at >= :since "
+                            + "AND decided_at < :until GROUP BY FLOOR(EXTRACT(EPOCH FROM decided_at) / :step)")
+                    .bind("policy", policy)
+                    .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                    .bind("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                    .bind("step", step.toSeconds())
+                    .mapTo(Long.class)
+                    .list();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            return h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE id IN (<ids>) ORDER BY id")
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> read(rs))
+                    .list();
+        });
     }
 
     /** Deletes decisions older than {@code cutoff}; returns how many. */

@@ -62,6 +62,8 @@ class DashboardBrowserTest {
     private WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(500));
         wait.ignoring(StaleElementReferenceException.class);
+        wait.withMessage(() -> "the page shows: " + js("return document.querySelector('#error').textContent + ' | '"
+                + " + document.querySelector('#control-message').textContent"));
         return wait;
     }
 
