@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
-import io.queueautoscaler.sim.Baseline;
+import io.queueautoscaler.sim.baseline.Baseline;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

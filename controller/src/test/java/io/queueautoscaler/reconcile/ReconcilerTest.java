@@ -3,6 +3,7 @@ package io.queueautoscaler.reconcile;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
@@ -14,7 +15,6 @@ import io.queueautoscaler.policy.Reason;
 import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.sim.baseline.Baseline;
+import io.queueautoscaler.sim.baseline.Benchmark;
+import io.queueautoscaler.sim.report.SummaryJson;
+import io.queueautoscaler.sim.report.TimelineCsv;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.Arrays;
 import java.util.List;

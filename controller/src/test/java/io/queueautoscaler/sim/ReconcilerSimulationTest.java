@@ -19,7 +19,7 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        RunResult run = new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+        RunResult run = new Simulation(burst, policy.target()).run(new ReconcilerAlgorithm(policy, log));
 
         assertThat(log.all()).extracting(ReconcilerSimulationTest::trace).containsExactly(
                 "0s 0->0 NONE UNCHANGED",       // nothing yet
@@ -45,7 +45,7 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+        new Simulation(burst, policy.target()).run(new ReconcilerAlgorithm(policy, log));
 
         Decision atThirty = log.all().get(3);
         assertThat(atThirty.time().getEpochSecond()).isEqualTo(30);

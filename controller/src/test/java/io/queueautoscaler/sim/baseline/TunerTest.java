@@ -1,7 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Summary;
+import io.queueautoscaler.sim.Tuning;
+import io.queueautoscaler.sim.WaitPercentiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,10 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Scenario;
+import io.queueautoscaler.sim.Summary;
+import io.queueautoscaler.sim.TimelineRow;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.util.List;
 import java.util.Locale;
 

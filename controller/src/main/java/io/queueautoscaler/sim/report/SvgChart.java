@@ -1,4 +1,4 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,13 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.ServiceTime;
+import io.queueautoscaler.sim.Simulation;
+import io.queueautoscaler.sim.TraceWorkload;
+import io.queueautoscaler.sim.TraceWorkloads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,17 +10,18 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The daemon itself: its real {@link Reconciler} and {@link Recommender} evaluating the policy every
- * evaluationIntervalSeconds against the simulated queues and group. Nothing of the algorithm is
- * copied here; workers hold leases while busy, as the protection protocol has them do.
+ * Adapts the daemon's decision loop to the simulator: the real {@link Reconciler} and
+ * {@link Recommender} evaluating the policy every evaluationIntervalSeconds against the simulated
+ * queues and group. Nothing of the algorithm is copied here; workers hold leases while busy, as the
+ * protection protocol has them do. Its runs are named {@value #NAME}, the product's name.
  */
-final class QueueAutoscaler implements Algorithm {
+public final class ReconcilerAlgorithm implements Algorithm {
     static final String NAME = "queue-autoscaler";
 
     private final ScalingPolicy policy;
     private final DecisionLog log;
 
-    QueueAutoscaler(ScalingPolicy policy, DecisionLog log) {
+    public ReconcilerAlgorithm(ScalingPolicy policy, DecisionLog log) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.log = Objects.requireNonNull(log, "log");
     }

@@ -1,6 +1,8 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.sim.Algorithm;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,11 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The HPA's arithmetic and default behavior as KEDA relies on it. */
 class HorizontalPodAutoscalerTest {

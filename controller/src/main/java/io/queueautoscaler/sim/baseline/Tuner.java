@@ -1,5 +1,7 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Tuning;
 import java.util.function.DoubleFunction;
 
 /**

@@ -1,6 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.DiscardingDecisionLog;
+import io.queueautoscaler.sim.ReconcilerAlgorithm;
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Simulation;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +39,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors())));
         try {
             Future<RunResult> own = pool.submit(() -> new Simulation(workload, policy.target())
-                    .run(new QueueAutoscaler(policy, new DiscardingDecisionLog())));
+                    .run(new ReconcilerAlgorithm(policy, new DiscardingDecisionLog())));
             List<Future<List<RunResult>>> others = new ArrayList<>();
             for (Baseline baseline : baselines) {
                 others.add(pool.submit(() -> runBaseline(baseline, tune)));
