@@ -5,14 +5,27 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The Kubernetes HPA (pkg/controller/podautoscaler) for AverageValue external metrics with its
- * default behavior, as KEDA configures it: per metric, keep the replicas when
- * |usage / (target * replicas) - 1| <= tolerance 0.1, else ceil(usage / target); the largest
- * proposal wins; then scale-up takes the newest recommendation (stabilizationWindowSeconds 0) and
- * is limited per 15 s period to max(+100 percent, +4 pods); scale-down takes the highest
- * recommendation of the last 300 s and is limited to -100 percent per 15 s; then min and max.
+ * The Kubernetes HPA for AverageValue external metrics with its default behavior, as KEDA configures
+ * it. Modelled from the Kubernetes documentation, "Horizontal Pod Autoscaling" (algorithm details;
+ * stabilization window; scaling policies), and the controller it describes
+ * (pkg/controller/podautoscaler/horizontal.go and replica_calculator.go):
+ * <ul>
+ * <li>per metric, keep the replicas when |usage / (target * replicas) - 1| <= the tolerance 0.1,
+ *     else ceil(usage / target); "if multiple metrics are specified, the HPA evaluates each metric
+ *     separately and uses the scaling algorithm to determine the new workload scale based on each
+ *     one", and the largest proposal wins;</li>
+ * <li>stabilization (stabilizeRecommendationWithBehaviors): the recommendations of the last
+ *     stabilizationWindowSeconds (a recommendation counts while its time is after now minus the
+ *     window); a scale-up goes no higher than the lowest of the scale-up window (default 0 s: the
+ *     newest), a scale-down no lower than the highest of the scale-down window (default 300 s); the
+ *     window starts with the current replicas (maybeInitScaleDownStabilizationWindow);</li>
+ * <li>rate limits (convertDesiredReplicasWithBehaviorRate): per 15 s period at most max(+100 percent,
+ *     +4 pods) up and -100 percent down, counted from the replicas at the start of the period
+ *     (current minus the scale-ups plus the scale-downs inside it), never reversing direction;</li>
+ * <li>then minReplicas and maxReplicas.</li>
+ * </ul>
  */
-final class HorizontalPodAutoscaler {
+public final class HorizontalPodAutoscaler {
     static final double TOLERANCE = 0.1;
     static final int SCALE_DOWN_WINDOW_SECONDS = 300;
     static final int PERIOD_SECONDS = 15;
@@ -25,7 +38,7 @@ final class HorizontalPodAutoscaler {
     private final Deque<long[]> recommendations = new ArrayDeque<>();
     private final Deque<long[]> scaleEvents = new ArrayDeque<>();
 
-    HorizontalPodAutoscaler(int minReplicas, int maxReplicas) {
+    public HorizontalPodAutoscaler(int minReplicas, int maxReplicas) {
         if (minReplicas < 1 || maxReplicas < minReplicas) {
             throw new IllegalArgumentException("an HPA needs 1 <= minReplicas <= maxReplicas: " + minReplicas + ", " + maxReplicas);
         }
@@ -33,11 +46,17 @@ final class HorizontalPodAutoscaler {
         this.maxReplicas = maxReplicas;
     }
 
-    /** One sync: the replicas the HPA sets given each metric's total usage and the per-pod target. */
-    int sync(long now, int currentReplicas, List<Double> usages, double targetPerPod) {
+    /**
+     * One sync at second {@code now}: the replicas the HPA sets given each metric's total usage and
+     * that metric's per-pod target ({@code usages.get(i)} against {@code targetsPerPod.get(i)}).
+     */
+    public int sync(long now, int currentReplicas, List<Double> usages, List<Double> targetsPerPod) {
+        if (usages.size() != targetsPerPod.size()) {
+            throw new IllegalArgumentException(usages.size() + " metric(s) but " + targetsPerPod.size() + " target(s)");
+        }
         int proposal = 0;
-        for (double usage : usages) {
-            proposal = Math.max(proposal, replicasFor(usage, targetPerPod, currentReplicas));
+        for (int i = 0; i < usages.size(); i++) {
+            proposal = Math.max(proposal, replicasFor(usages.get(i), targetsPerPod.get(i), currentReplicas));
         }
         int stabilized = stabilize(now, currentReplicas, proposal);
         int desired = limitRate(now, currentReplicas, stabilized);
@@ -56,46 +75,36 @@ final class HorizontalPodAutoscaler {
     }
 
     private int stabilize(long now, int current, int proposal) {
-        recommendations.addLast(new long[] {now, proposal});
-        while (recommendations.peekFirst()[0] < now - SCALE_DOWN_WINDOW_SECONDS) {
+        if (recommendations.isEmpty()) {
+            recommendations.addLast(new long[] {now, current});
+        }
+        while (!recommendations.isEmpty() && recommendations.peekFirst()[0] <= now - SCALE_DOWN_WINDOW_SECONDS) {
             recommendations.removeFirst();
         }
         long highest = proposal;
         for (long[] r : recommendations) {
             highest = Math.max(highest, r[1]);
         }
-        int result = current;
-        if (result < proposal) {
-            result = proposal;
-        }
-        if (result > highest) {
-            result = (int) highest;
-        }
-        return result;
+        recommendations.addLast(new long[] {now, proposal});
+        return (int) Math.min(Math.max(current, proposal), highest);
     }
 
     private int limitRate(long now, int current, int stabilized) {
         while (!scaleEvents.isEmpty() && scaleEvents.peekFirst()[0] <= now - PERIOD_SECONDS) {
             scaleEvents.removeFirst();
         }
-        long added = 0;
-        long removed = 0;
+        long change = 0;
         for (long[] e : scaleEvents) {
-            if (e[1] > 0) {
-                added += e[1];
-            } else {
-                removed -= e[1];
-            }
+            change += e[1];
         }
+        int periodStart = (int) Math.max(0, current - change);
         int result = stabilized;
         if (result > current) {
-            int periodStart = (int) (current - added);
             int limit = Math.max((int) Math.ceil(periodStart * (1 + SCALE_UP_PERCENT / 100.0)), periodStart + SCALE_UP_PODS);
-            result = Math.min(result, Math.min(limit, maxReplicas));
+            result = Math.min(result, Math.max(current, Math.min(limit, maxReplicas)));
         } else if (result < current) {
-            int periodStart = (int) (current + removed);
             int limit = (int) Math.floor(periodStart * (1 - SCALE_DOWN_PERCENT / 100.0));
-            result = Math.max(result, Math.max(limit, minReplicas));
+            result = Math.max(result, Math.min(current, Math.max(limit, minReplicas)));
         }
         return Math.max(minReplicas, Math.min(maxReplicas, result));
     }

@@ -6,6 +6,7 @@ import io.queueautoscaler.sim.Cluster;
 import io.queueautoscaler.sim.SimFleet;
 import io.queueautoscaler.sim.SimWorld;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ final class Keda implements Algorithm {
                     }
                 }
                 if (fleet.desired() > 0) {
-                    fleet.scaleTo(hpa.sync(second, fleet.desired(), messages, queueLength));
+                    fleet.scaleTo(hpa.sync(second, fleet.desired(), messages, Collections.nCopies(messages.size(), (double) queueLength)));
                 }
             }
         };
