@@ -32,7 +32,10 @@ import java.util.List;
  *     is a percentage of the warm instances, and the group grows only to the larger of its desired
  *     capacity and warm capacity plus the step ("the desired capacity of the group is already 11
  *     instances, so we add only 2 instances"); while scaling in, terminating instances still count,
- *     so a step is taken from the desired capacity. AWS strongly recommends setting the warmup to
+ *     so a step is taken from the desired capacity; and "while a scale-out activity is in progress,
+ *     all target tracking and step scaling scale-in activities are blocked until the instances finish
+ *     warming up" ("Scaling cooldowns for Amazon EC2 Auto Scaling", ec2-auto-scaling-scaling-cooldowns.html).
+ *     AWS strongly recommends setting the warmup to
  *     the time an instance needs before it serves; here that is the scenario's boot time, so an
  *     instance warms up exactly while it boots.</li>
  * </ul>
@@ -85,7 +88,7 @@ final class AwsStepScaling implements Algorithm {
                     double breach = visible.get(visible.size() - 1) - threshold;
                     int warm = Math.max(0, desired - world.cluster().booting());
                     fleet.scaleTo(Math.max(desired, warm + scaleOutAdjustment(warm, breach)));
-                } else if (low.inAlarm(visible)) {
+                } else if (low.inAlarm(visible) && world.cluster().booting() == 0) {
                     fleet.scaleTo(desired - SCALE_IN_STEP);
                 }
             }

@@ -8,6 +8,7 @@ import io.queueautoscaler.sim.ServiceTime;
 import io.queueautoscaler.sim.Simulation;
 import io.queueautoscaler.sim.TraceWorkload;
 import io.queueautoscaler.sim.TraceWorkloads;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,22 @@ class BaselineTimingTest {
 
         // no cooldown between the steps: the low alarm invokes the policy every period
         assertThat(desired).containsEntry(120L, 6).containsEntry(180L, 4).containsEntry(240L, 2).containsEntry(300L, 1);
+    }
+
+    @Test
+    void stepScalingDoesNotScaleInWhileAnInstanceWarmsUp() {
+        // 2 instances serve 2 messages a second; 5 a second arrive for 120 s, so the backlog is
+        // 360 at 120 s and drained by 300 s; the instance launched at 180 s warms up until 1080 s
+        int[] arrivals = Arrays.copyOf(TraceWorkloads.steady(120, 5), 1200);
+        TraceWorkload rush = TraceWorkloads.of(2, 900, 1, ServiceTime.constant(1), 10, arrivals);
+
+        Map<Long, Integer> desired = desiredBySecond(new Simulation(rush, ONE_TO_TWENTY).run(new AwsStepScaling(45)));
+
+        // 180 s: 30 percent of 2 warm instances rounds up to the minimum adjustment of 1
+        assertThat(desired).containsEntry(180L, 3);
+        // from 420 s the low alarm holds (datapoints of 300 s and 360 s at 0), but scale-in waits for the warmup
+        assertThat(desired.entrySet()).filteredOn(e -> e.getKey() >= 180 && e.getKey() < 1080).allMatch(e -> e.getValue() == 3);
+        assertThat(desired).containsEntry(1080L, 1);
     }
 
     @Test
