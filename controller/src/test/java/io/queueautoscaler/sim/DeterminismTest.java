@@ -46,7 +46,7 @@ class DeterminismTest {
     private static List<RunResult> benchmark(TraceWorkload workload) {
         ScalingPolicy policy = PolicyBuilder.latency(new Target("workers", 0, 30), 60, 4, 30)
                 .queue(PolicyBuilder.QUEUE + "-low", 300).build();
-        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true);
+        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true, line -> { });
     }
 
     private static TraceWorkload workload(long seed) {
