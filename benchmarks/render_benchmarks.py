@@ -27,7 +27,8 @@ the way its documentation recommends for the scenario's SLO and service time:
   minute late, alarms over 2 periods, +10/+20/+30 % step adjustments, -2 on the low alarm; no cooldown (a
   step policy "continues to respond to additional alarms, even while a scaling activity ... is in
   progress"), instance warmup instead: instances still booting do not count as capacity the step is a
-  percentage of, and the group grows only to the larger of desired and warm capacity plus the step. Alarm
+  percentage of, the group grows only to the larger of desired and warm capacity plus the step, and
+  scale-in waits until no instance is warming up ("Scaling cooldowns for Amazon EC2 Auto Scaling"). Alarm
   threshold = the backlog one instance clears within the SLO (AWS's acceptable backlog per instance), the
   tightest queue's with several queues (the alarm watches their total). Simple scaling, with its cooldown,
   is not modelled: AWS keeps it for reference and recommends step scaling instead.
@@ -40,8 +41,7 @@ the way its documentation recommends for the scenario's SLO and service time:
   Kubernetes HPA ("Horizontal Pod Autoscaling": one proposal per metric, the largest wins; 15 s sync,
   tolerance 0.1, default behavior), activation polled every 30 s, scale to zero after a 300 s cooldown.
 - `<baseline>@slo`: the same baseline with its one knob (for `keda`, every trigger's queueLength together)
-  scaled down from the documented value, by
-  bisection on a scale in (0, 1], to the cheapest setting with at most 1 % SLO violations; "not met" means
+  scaled down from the documented value, by bisection on a scale in (0, 1], to the cheapest setting with at most 1 % SLO violations; "not met" means
   no scale down to 1/64 met it, and the run with the fewest violations is shown.
 
 The model: messages arrive per the trace, spread evenly within each second; an instance boots for the
