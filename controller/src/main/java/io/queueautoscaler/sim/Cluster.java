@@ -245,11 +245,6 @@ public final class Cluster {
         return total;
     }
 
-    /** Age of the oldest visible message, 0 when none waits: CloudWatch's ApproximateAgeOfOldestMessage. */
-    public double oldestAgeSeconds(int queue) {
-        return visible(queue) == 0 ? 0 : now - workload.arrivalTimes(queue)[started[queue]];
-    }
-
     public int booting() {
         return booting;
     }
