@@ -27,7 +27,8 @@ log="$scratch/daemon.log"
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; rm -rf "$scratch"' EXIT
 
-for _ in $(seq 1 60); do
+# Generous: a loaded machine may take minutes to start the JVM and the embedded services.
+for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$admin_port/ping" >/dev/null && break
   sleep 1
 done
