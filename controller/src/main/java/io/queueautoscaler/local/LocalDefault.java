@@ -40,6 +40,19 @@ public final class LocalDefault {
         });
     }
 
+    /**
+     * Whether this jar carries the embedded SQS-compatible server: the production jar
+     * (queue-autoscaler-server.jar) leaves ElasticMQ, Scala and Pekko out.
+     */
+    public static boolean isPackaged() {
+        try {
+            Class.forName("org.elasticmq.rest.sqs.SQSRestServerBuilder", false, LocalDefault.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     public URI sqsEndpoint() {
         return server.endpoint();
     }

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * reads the real queue depth and sets the group's desired capacity.
  */
 class AwsConfigurationAppTest {
-    private static final String ADMIN = "test-admin-token-0123456789";
+    private static final String ADMIN = "test-admin-token-0123456789-abcdefghijkl";
     private static final String GROUP = "thumbnails-workers";
 
     private static WireMockServer aws;
@@ -79,7 +79,7 @@ class AwsConfigurationAppTest {
 
         // Secrets come from the environment in production; the substitutor also reads system properties.
         System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", ADMIN);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", "test-worker-token-0123456789");
+        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", "test-worker-token-0123456789-abcdefghijkl");
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
