@@ -53,15 +53,17 @@ final class ConnectionChecks {
         try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
             credentials.resolveCredentials();
         } catch (SdkException e) {
-            return Optional.of("AWS credentials do not resolve through the default chain (environment, "
-                    + "profile, web identity, container or instance role): " + oneLine(e));
+            // The SDK's own message lists every provider's reason in one long line: the operator needs the gist.
+            return Optional.of("AWS credentials do not resolve: no provider of the SDK's default chain has any "
+                    + "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, a web identity token as IRSA gives, "
+                    + "an ECS task role or an EC2 instance role)");
         }
         try (AwsClients clients = AwsClients.fromDefaultChain(config.getAws())) {
             clients.autoScaling().describeAutoScalingGroups(r -> r.maxRecords(1));
             return Optional.empty();
         } catch (SdkException e) {
-            return Optional.of("AWS refused DescribeAutoScalingGroups in " + config.getAws().getRegion()
-                    + ": " + AwsError.of(e));
+            return Optional.of("DescribeAutoScalingGroups in " + config.getAws().getRegion()
+                    + " failed: " + AwsError.of(e));
         }
     }
 
