@@ -40,10 +40,17 @@ for (const file of files.filter((f) => /kustomization\.ya?ml$/.test(f))) {
   (k.patches || []).filter((p) => p.path).forEach((p) => patches.add(join(dirname(file), p.path)));
 }
 
-// kubernetes-models is ESM with an exports map: load its files by path ("v1" is the core group).
+// kubernetes-models ships one module per kind, ESM as .mjs beside CommonJS .js, behind an exports
+// map: load them by path ("v1" is the core group).
 async function modelOf(apiVersion, kind) {
-  const file = join(modules, "kubernetes-models", apiVersion, `${kind}.js`);
-  return existsSync(file) ? (await import(pathToFileURL(file)))[kind] : null;
+  for (const extension of ["mjs", "js"]) {
+    const file = join(modules, "kubernetes-models", apiVersion, `${kind}.${extension}`);
+    if (existsSync(file)) {
+      const module = await import(pathToFileURL(file));
+      return module[kind] || module.default?.[kind] || null;
+    }
+  }
+  return null;
 }
 
 for (const file of files.filter((f) => !/kustomization\.ya?ml$/.test(f))) {
