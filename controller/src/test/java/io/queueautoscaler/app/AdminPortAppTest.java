@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.cli.StartRefusedException;
+import io.queueautoscaler.testing.ProductionSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ class AdminPortAppTest {
                   queues: [ { url: "http://127.0.0.1:1/000000000000/thumbnails" } ]
                   evaluationIntervalSeconds: 3600
                 """);
-        setTokens(ADMIN, WORKER);
+        ProductionSecrets.set(ADMIN, WORKER);
         app = awsApp(policies);
         app.before();
     }
@@ -58,10 +59,7 @@ class AdminPortAppTest {
         if (app != null) {
             app.after();
         }
-        for (String name : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
-                "aws.accessKeyId", "aws.secretAccessKey")) {
-            System.clearProperty(name);
-        }
+        ProductionSecrets.clear();
     }
 
     @Test
@@ -105,13 +103,13 @@ class AdminPortAppTest {
     @Test
     void refusesToStartWithAPlaceholderToken(@TempDir Path policies) throws Exception {
         Files.copy(Path.of("../policies/thumbnails.yml"), policies.resolve("thumbnails.yml"));
-        setTokens("replace-me-with-a-long-random-admin-token", WORKER);
+        ProductionSecrets.set("replace-me-with-a-long-random-admin-token", WORKER);
         try {
             DropwizardAppExtension<QueueAutoscalerConfiguration> refused = awsApp(policies);
             assertThatThrownBy(refused::before).isInstanceOf(StartRefusedException.class)
                     .hasMessageContaining("auth.adminTokens[0] is a placeholder");
         } finally {
-            setTokens(ADMIN, WORKER);
+            ProductionSecrets.set(ADMIN, WORKER);
         }
     }
 
@@ -125,13 +123,6 @@ class AdminPortAppTest {
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("logging.level", "WARN"));
-    }
-
-    private static void setTokens(String admin, String worker) {
-        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", admin);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", worker);
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     }
 
     private static HttpResponse<String> admin(String method, String path, String token) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
@@ -152,44 +153,38 @@ class CheckCommandTest {
 
     @Test
     void connectPassesWhenTheDatabaseAndAwsAnswer() {
-        WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        aws.start();
-        try {
-            aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAutoScalingGroups"))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
-                            .withBody(TestResources.text("aws/autoscaling/describe-auto-scaling-groups-empty.xml"))));
-            set("QUEUE_AUTOSCALER_AWS_ENDPOINT", aws.baseUrl());
-            set("aws.accessKeyId", "AKIDEXAMPLE");
-            set("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-            set("dw.database.driverClass", "org.h2.Driver");
-            set("QUEUE_AUTOSCALER_DATABASE_URL", "jdbc:h2:mem:" + UUID.randomUUID());
-
+        withAws(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody(TestResources.text("aws/autoscaling/describe-auto-scaling-groups-empty.xml")), () -> {
             assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
             assertThat(out()).isEqualTo("Configuration is OK; the database and AWS answer\n");
-        } finally {
-            aws.stop();
-        }
+        });
     }
 
     @Test
     void connectFailsWhenAwsRefusesTheCredentials() {
+        withAws(aResponse().withStatus(403).withHeader("Content-Type", "text/xml")
+                .withBody("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                        + "<Message>User: arn:aws:sts::123456789012:assumed-role/queue-autoscaler/i-0abc is not "
+                        + "authorized to perform: autoscaling:DescribeAutoScalingGroups</Message></Error>"
+                        + "<RequestId>0c9a8a86-2c3c-11e9-b210-d663bd873d93</RequestId></ErrorResponse>"), () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).startsWith("queue-autoscaler refuses this configuration: "
+                    + "DescribeAutoScalingGroups in us-east-1 failed: AccessDenied (HTTP 403)");
+        });
+    }
+
+    /** Auto Scaling answered by a WireMock, credentials set, and an in-memory H2 as the database. */
+    private void withAws(ResponseDefinitionBuilder answer, Runnable check) {
         WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         try {
-            aws.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml")
-                    .withBody("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
-                            + "<Message>User: arn:aws:sts::123456789012:assumed-role/queue-autoscaler/i-0abc is not "
-                            + "authorized to perform: autoscaling:DescribeAutoScalingGroups</Message></Error>"
-                            + "<RequestId>0c9a8a86-2c3c-11e9-b210-d663bd873d93</RequestId></ErrorResponse>")));
+            aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAutoScalingGroups")).willReturn(answer));
             set("QUEUE_AUTOSCALER_AWS_ENDPOINT", aws.baseUrl());
             set("aws.accessKeyId", "AKIDEXAMPLE");
             set("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
             set("dw.database.driverClass", "org.h2.Driver");
             set("QUEUE_AUTOSCALER_DATABASE_URL", "jdbc:h2:mem:" + UUID.randomUUID());
-
-            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
-            assertThat(err()).startsWith("queue-autoscaler refuses this configuration: "
-                    + "DescribeAutoScalingGroups in us-east-1 failed: AccessDenied (HTTP 403)");
+            check.run();
         } finally {
             aws.stop();
         }
