@@ -34,7 +34,14 @@ import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.reconcile.Reconciler;
+import io.queueautoscaler.schedule.PolicyEvaluator;
 import io.queueautoscaler.schedule.PolicyScheduler;
+import io.queueautoscaler.schedule.SchedulerConfiguration;
+import io.queueautoscaler.cluster.ClaimedTicks;
+import io.queueautoscaler.cluster.ClusterPolicies;
+import io.queueautoscaler.cluster.JdbiTickClaims;
+import io.queueautoscaler.health.ClusterHealthCheck;
+import com.codahale.metrics.Histogram;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,25 +150,43 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Reconciler reconciler = new Reconciler(
                 source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,
                 fleet, decisions, leases, new Recommender(), clock);
-        PolicyScheduler scheduler = new PolicyScheduler(
-                name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
+        SchedulerConfiguration schedule = config.getScheduler();
+        String node = schedule.nodeName();
+        ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
+        PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
+                name -> registry.get(name).ifPresent(reconciler::reconcile));
+        Histogram lateness = environment.metrics().histogram("scheduler.lateness-ms");
+        PolicyEvaluator evaluator = tick -> {
+            lateness.update(tick.lateness().toMillis());
+            claimed.evaluate(tick);
+        };
+        PolicyScheduler scheduler = schedule.isClustered()
+                ? PolicyScheduler.clustered(evaluator, dataSource, node, schedule.getThreads(), schedule.getCheckinInterval())
+                : PolicyScheduler.inMemory(evaluator, schedule.getThreads());
+        LOG.info("node {}: {}", node, schedule.isClustered()
+                ? "joining the scheduler cluster on the database" : "scheduling alone, in memory");
+        clusterPolicies.publish(registry.all());
         scheduler.sync(registry.all());
         registry.onChange(policies -> {
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
             reconciler.retain(names);
             decisions.retain(names);
+            clusterPolicies.publish(policies);
             scheduler.sync(policies);
         });
         environment.lifecycle().manage(scheduler);
 
+        // Each node reads its own policy files; chores on shared data run once per cluster.
         ScheduledExecutorService housekeeping = environment.lifecycle()
                 .scheduledExecutorService("housekeeping-%d", true).threads(1).build();
-        housekeeping.scheduleWithFixedDelay(registry::reload, config.getPolicyReloadSeconds(),
-                config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            registry.reload();
+            clusterPolicies.compare();
+        }, config.getPolicyReloadSeconds(), config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
-            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(store, protectionLeases.store(), clock, retentionDays),
-                    1, 60, TimeUnit.MINUTES);
+            scheduler.every("retention", Duration.ofMinutes(1), Duration.ofHours(1),
+                    () -> pruneHistory(store, protectionLeases.store(), clock, retentionDays));
         }
 
         ApiAuth.register(environment.jersey(), config.getAuth());
@@ -173,6 +198,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
+        environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
