@@ -75,7 +75,7 @@ public final class PolicyScheduler implements Managed {
         Properties props = new Properties();
         props.setProperty("org.quartz.scheduler.instanceId", node);
         props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
-        props.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        props.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
         props.setProperty("org.quartz.jobStore.driverDelegateClass", delegateFor(dataSource));
         props.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         props.setProperty("org.quartz.jobStore.isClustered", "true");

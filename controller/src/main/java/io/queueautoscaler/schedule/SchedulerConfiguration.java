@@ -33,10 +33,10 @@ public class SchedulerConfiguration {
     private int threads = 8;
 
     /**
-     * How often a clustered node tells the others it is alive. Quartz declares a node dead when
-     * it has not checked in for this plus 7.5 s, and a surviving node notices at its own next
-     * check-in: a dead node's running jobs move within about 2 × this + 7.5 s (17.5 s at the
-     * default 5 s, under two 15 s evaluation intervals). Its other jobs move at their next tick.
+     * How often a clustered node tells the others it is alive. A node that missed two check-ins
+     * is dead; a survivor notices at its own next check-in and takes the jobs the dead node had
+     * taken: within about 3 × this (15 s at the default 5 s, one 15 s evaluation interval). The
+     * dead node's other jobs move at their next tick.
      */
     @Min(1000)
     @Max(60_000)
