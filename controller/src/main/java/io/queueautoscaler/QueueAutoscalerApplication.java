@@ -82,7 +82,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
-        JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
+        SchedulerConfiguration schedule = config.getScheduler();
+        String node = schedule.nodeName();
+        JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
@@ -104,8 +106,6 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
                 new Recommender(), clock);
-        SchedulerConfiguration schedule = config.getScheduler();
-        String node = schedule.nodeName();
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
                 name -> registry.get(name).ifPresent(reconciler::reconcile));

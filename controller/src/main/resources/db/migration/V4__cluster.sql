@@ -22,9 +22,7 @@ CREATE TABLE cluster_policies (
 );
 
 -- Which node made a decision; a run of identical unchanged decisions is one row whose
--- repeated counts them and whose repeated_until is the time of the last one. fingerprint
--- identifies the content that must match for the next decision to join the run.
+-- repeated counts them and whose repeated_until is the time of the last one.
 ALTER TABLE decisions ADD COLUMN node VARCHAR(200);
 ALTER TABLE decisions ADD COLUMN repeated INTEGER DEFAULT 1 NOT NULL;
 ALTER TABLE decisions ADD COLUMN repeated_until TIMESTAMP WITH TIME ZONE;
-ALTER TABLE decisions ADD COLUMN fingerprint VARCHAR(64);
