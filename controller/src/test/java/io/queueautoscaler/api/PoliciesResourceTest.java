@@ -33,7 +33,7 @@ class PoliciesResourceTest {
     private static final Instant LEASE_END = Instant.parse("2026-11-26T10:05:00Z");
     private static final AtomicReference<Object> POLICIES = new AtomicReference<>(List.of(
             PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 8).build(), PolicyBuilder.backlog("reports", "reports-workers", 1, 4).build()));
-    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
+    private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private static final JdbiInterventionStore INTERVENTIONS = new JdbiInterventionStore(Jdbi.create(TestDatabases.h2()));
     private static final PolicyRegistry REGISTRY = registry();
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);

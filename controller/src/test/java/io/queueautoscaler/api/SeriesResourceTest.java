@@ -15,7 +15,7 @@ import io.queueautoscaler.recommend.FleetSnapshot;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.reconcile.PolicyRegistry;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -33,13 +33,13 @@ class SeriesResourceTest {
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);
     private static final List<Duration> STEPS = new ArrayList<>();
     private static final ResourceExtension RESOURCES = DecisionsResourceTest.withAuth(ResourceExtension.builder())
-            .addResource(new SeriesResource(registry(), SeriesResourceTest::sample, LOG, VirtualClock.at("2026-11-26T10:00:00Z")))
+            .addResource(new SeriesResource(registry(), SeriesResourceTest::sample, LOG, new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"))))
             .build();
 
     private static PolicyRegistry registry() {
         try {
             return new PolicyRegistry(() -> List.of(PolicyBuilder.backlog("jobs", "workers", 0, 20).build()),
-                    VirtualClock.at("2026-11-26T10:00:00Z"));
+                    new VirtualClock(Instant.parse("2026-11-26T10:00:00Z")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

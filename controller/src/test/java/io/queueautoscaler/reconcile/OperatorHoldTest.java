@@ -12,7 +12,7 @@ import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.recommend.Stage;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;
