@@ -217,14 +217,18 @@ function rememberValues(items) {
   }
 }
 
-// Only the latest request's answer is shown: an earlier one (the refresh's, with the filters
-// before a change) may come back later.
+// An answer is shown when it was asked with the filters now chosen and is newer than the one on
+// screen. Keying on the latest request alone starved the list on a loaded daemon: each refresh's
+// request superseded the one before it, so no answer that took longer than a refresh was shown.
 let decisionRequests = 0;
+let decisionsShown = 0;
 async function loadDecisions(older) {
-  const params = { ...decisionFilters(), limit: 50, cursor: older ? state.cursor : undefined };
+  const filters = decisionFilters();
+  const params = { ...filters, limit: 50, cursor: older ? state.cursor : undefined };
   const request = ++decisionRequests;
   const page = await call('GET', `/v1/decisions${query(params)}`);
-  if (request !== decisionRequests) return;
+  if (request < decisionsShown || query(filters) !== query(decisionFilters())) return;
+  decisionsShown = request;
   state.decisions = older ? state.decisions.concat(page.items) : page.items;
   state.cursor = page.nextCursor;
   $('#more-decisions').hidden = !page.nextCursor;
@@ -289,6 +293,7 @@ async function refresh() {
   } catch (e) {
     if (e instanceof Unauthorized) {
       token.clear();
+      stop();
       showLogin('The token was refused; enter it again.');
       return;
     }
@@ -296,18 +301,30 @@ async function refresh() {
   }
 }
 
+// The next refresh is timed from the end of the previous one: a slow answer never has a second
+// copy of the same requests queued behind it. A new start or a stop ends the loop before it.
 let timer = null;
+let loop = 0;
+async function refreshLoop(generation) {
+  await refresh();
+  if (generation === loop) timer = setTimeout(() => refreshLoop(generation), REFRESH_MS);
+}
+
+function stop() {
+  loop += 1;
+  clearTimeout(timer);
+}
+
 function start() {
   $('#login').hidden = true;
   $('#content').hidden = false;
   $('#logout').hidden = false;
-  refresh();
-  clearInterval(timer);
-  timer = setInterval(refresh, REFRESH_MS);
+  stop();
+  refreshLoop(loop);
 }
 
 $('#login').addEventListener('submit', login);
-$('#logout').addEventListener('click', () => { token.clear(); clearInterval(timer); showLogin(''); });
+$('#logout').addEventListener('click', () => { token.clear(); stop(); showLogin(''); });
 $('#window').addEventListener('change', () => loadSeries().catch((e) => showError(e.message)));
 for (const id of ['#filter-policy', '#filter-action', '#filter-outcome', '#filter-reason']) {
   $(id).addEventListener('change', () => loadDecisions(false).catch((e) => showError(e.message)));
