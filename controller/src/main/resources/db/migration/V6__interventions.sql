@@ -16,3 +16,7 @@ CREATE TABLE interventions (
 );
 
 CREATE INDEX interventions_open ON interventions (policy, kind, ended_at);
+
+-- The dashboard's series reads one policy's decisions of a window by time; without this index
+-- H2 read every row of the policy for each chart.
+CREATE INDEX decisions_policy_decided_at ON decisions (policy, decided_at);

@@ -4,6 +4,7 @@ import io.queueautoscaler.api.auth.Role;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.DecisionQuery;
+import io.queueautoscaler.history.SeriesPoint;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.FleetSnapshot;
@@ -42,10 +43,10 @@ import java.util.Set;
 public final class SeriesResource {
     static final int MAX_MARKERS = 500;
 
-    /** The last decision of each step-long bucket of [since, until), oldest first. */
+    /** The decision in force at the end of each step-long bucket of [since, until), oldest first. */
     @FunctionalInterface
     public interface Sampler {
-        List<Decision> lastPerBucket(String policy, Instant since, Instant until, Duration step);
+        List<SeriesPoint> lastPerBucket(String policy, Instant since, Instant until, Duration step);
     }
 
     private final PolicyRegistry registry;
@@ -80,8 +81,9 @@ public final class SeriesResource {
             backlog.put(q, new ArrayList<>());
             arrivals.put(q, new ArrayList<>());
         });
-        for (Decision d : sampler.lastPerBucket(policy.name(), from, to, w.step())) {
-            time.add(d.time().getEpochSecond());
+        for (SeriesPoint point : sampler.lastPerBucket(policy.name(), from, to, w.step())) {
+            Decision d = point.decision();
+            time.add(point.at().getEpochSecond());
             desired.add(d.desiredCapacity());
             Optional<FleetSnapshot> fleet = d.inputs().fleet();
             inService.add(fleet.map(FleetSnapshot::inService).orElse(null));

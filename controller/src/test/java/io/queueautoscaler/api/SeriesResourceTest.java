@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.SeriesPoint;
 import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.Failure;
 import io.queueautoscaler.history.InMemoryDecisionLog;
@@ -46,9 +47,10 @@ class SeriesResourceTest {
     }
 
     /** The database samples; here every decision of the range stands for its bucket. */
-    private static List<Decision> sample(String policy, Instant since, Instant until, Duration step) {
+    private static List<SeriesPoint> sample(String policy, Instant since, Instant until, Duration step) {
         STEPS.add(step);
-        return LOG.all().stream().filter(d -> d.policy().equals(policy) && !d.time().isBefore(since) && d.time().isBefore(until)).toList();
+        return LOG.all().stream().filter(d -> d.policy().equals(policy) && !d.time().isBefore(since) && d.time().isBefore(until))
+                .map(d -> new SeriesPoint(d.time(), d)).toList();
     }
 
     private static Decision decision(int secondsAgo, int current, int desired, Outcome outcome, DecisionInputs inputs) {

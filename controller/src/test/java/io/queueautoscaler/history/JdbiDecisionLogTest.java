@@ -23,15 +23,34 @@ class JdbiDecisionLogTest {
         }
         log.append(DecisionLogContract.decision("reports", DecisionLogContract.T0.plusSeconds(59), 1, 2));
 
-        List<Decision> sampled = log.lastPerBucket("thumbnails", DecisionLogContract.T0, DecisionLogContract.T0.plusSeconds(60),
+        List<SeriesPoint> sampled = log.lastPerBucket("thumbnails", DecisionLogContract.T0, DecisionLogContract.T0.plusSeconds(60),
                 Duration.ofSeconds(20));
 
-        assertThat(sampled).extracting(Decision::time).containsExactly(DecisionLogContract.T0.plusSeconds(15),
+        assertThat(sampled).extracting(SeriesPoint::at).containsExactly(DecisionLogContract.T0.plusSeconds(15),
                 DecisionLogContract.T0.plusSeconds(35), DecisionLogContract.T0.plusSeconds(55));
-        assertThat(sampled).allSatisfy(d -> {
-            assertThat(d.inputs().fleet()).isPresent();
-            assertThat(d.inputs().queues()).hasSize(1);
+        assertThat(sampled).extracting(SeriesPoint::decision).extracting(Decision::time).containsExactly(
+                DecisionLogContract.T0.plusSeconds(15), DecisionLogContract.T0.plusSeconds(35), DecisionLogContract.T0.plusSeconds(55));
+        assertThat(sampled).allSatisfy(p -> {
+            assertThat(p.decision().inputs().fleet()).isPresent();
+            assertThat(p.decision().inputs().queues()).hasSize(1);
         });
+    }
+
+    /**
+     * A run of repeated decisions, folded into one record that began before the window, draws a
+     * point in every 20 s bucket it spans, each at its own moment.
+     */
+    static void drawsAFoldedRunInEveryBucketItSpans(JdbiDecisionLog log) {
+        for (int s = -30; s < 50; s += 5) {
+            log.append(FoldingContract.unchanged("thumbnails", DecisionLogContract.T0.plusSeconds(s), 3));
+        }
+
+        List<SeriesPoint> sampled = log.lastPerBucket("thumbnails", DecisionLogContract.T0, DecisionLogContract.T0.plusSeconds(60),
+                Duration.ofSeconds(20));
+
+        assertThat(sampled).extracting(SeriesPoint::at).containsExactly(DecisionLogContract.T0,
+                DecisionLogContract.T0.plusSeconds(20), DecisionLogContract.T0.plusSeconds(40));
+        assertThat(sampled).extracting(p -> p.decision().id()).containsOnly(sampled.get(0).decision().id());
     }
 
     @Nested
@@ -65,6 +84,11 @@ class JdbiDecisionLogTest {
         }
 
         @Test
+        void drawsAFoldedRunAcrossTheWindow() {
+            drawsAFoldedRunInEveryBucketItSpans(log);
+        }
+
+        @Test
         void deletesOnlyDecisionsOlderThanTheCutoff() {
             log.append(decision("thumbnails", T0, 1, 2));
             long kept = log.append(decision("thumbnails", T0.plusSeconds(60), 2, 3)).id();
@@ -92,6 +116,11 @@ class JdbiDecisionLogTest {
         @Test
         void samplesALongWindowInTheDatabase() {
             keepsTheLastDecisionOfEachBucket(log);
+        }
+
+        @Test
+        void drawsAFoldedRunAcrossTheWindow() {
+            drawsAFoldedRunInEveryBucketItSpans(log);
         }
 
         @Override
