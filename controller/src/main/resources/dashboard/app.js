@@ -24,6 +24,8 @@ const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 const dateTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 const ago = (iso) => {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  // The browser's clock may run a little behind the daemon's.
+  if (s < 5) return 'just now';
   return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 };
 const badge = (kind, text, title) => el('span', { class: `badge ${kind}`, title: title || '' }, text);
@@ -82,8 +84,13 @@ function stateBadges(p) {
   const out = [];
   if (s.override) out.push(badge('info', `held at ${s.override.desiredCapacity}`, describeIntervention('override', s.override)));
   if (s.paused) out.push(badge('warn', 'paused', describeIntervention('pause', s.paused)));
-  const failing = (s.conditions || []).find((c) => c.status === 'False');
+  // Conditions read as Kubernetes' HPA does: AbleToScale or ScalingActive False is a fault;
+  // ScalingLimited True (held at a bound or by the lease floor) is worth a glance, False is the normal case.
+  const conditions = s.conditions || [];
+  const failing = conditions.find((c) => c.type !== 'ScalingLimited' && c.status === 'False');
   if (failing) out.push(badge('bad', failing.reason, failing.message));
+  const limited = conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True');
+  if (limited) out.push(badge('warn', `limited: ${limited.reason}`, limited.message));
   if (p.spec.dryRun) out.push(badge('info', 'dry run'));
   if (!out.length) out.push(badge('ok', 'active'));
   return out;
