@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * latency mode: the least capacity that starts every message within its queue's target wait,
@@ -60,6 +61,7 @@ final class LatencyMode {
         DeadlinePlan deadlines = new DeadlinePlan(supply, Math.max(policy.target().maxCapacity(), supply.current()), reaction);
         String why = burstNeed > keepUp ? bursts(bursts, burstNeed, throughput) : keepingUp(sustained, keepUp, throughput);
         int need = Math.max(keepUp, burstNeed);
+        Optional<Late> firstLate = Optional.empty();
         double aheadWork = 0;
         double aheadRate = 0;
         double oldest = 0;
@@ -67,22 +69,50 @@ final class LatencyMode {
             QueueSpec spec = policy.queues().get(i);
             QueueFlow flow = workload.queues().get(i);
             int queueNeed = deadlines.leastCapacity(flow, plan(spec), spec.targetWaitSeconds(), aheadWork, aheadRate, now);
-            double age = flow.waiting() == 0 ? 0 : Duration.between(flow.oldestWaitingArrival(), now).toMillis() / 1000.0;
+            QueueDepth depth = observation.queues().get(i);
+            double age = age(flow, depth, now);
             oldest = Math.max(oldest, age);
             aheadWork += flow.waiting();
             aheadRate += flow.fastRate();
+            Late late = Late.of(spec, age, flow, supply, perInstance, policy.evaluationIntervalSeconds(),
+                    deadlines.unreachable(), policy.target().maxCapacity());
+            queueNeed = Math.max(queueNeed, late.need());
             estimates.put("waiting." + spec.name(), flow.waiting());
             estimates.put("oldestWaitSeconds." + spec.name(), round(age));
             estimates.put("arrivalRate." + spec.name(), round(flow.fastRate()));
             estimates.put("need." + spec.name(), queueNeed);
+            if (late.isLate() && firstLate.isEmpty()) {
+                firstLate = Optional.of(late);
+            }
             if (queueNeed > need) {
                 need = queueNeed;
-                why = backlog(policy, (long) aheadWork, oldest, aheadRate, queueNeed, throughput, spec);
+                why = late.isLate() ? late.describe(throughput)
+                        : backlog(policy, (long) aheadWork, oldest, aheadRate, queueNeed, throughput, spec);
             }
+        }
+        // The highest-priority late queue leads the reason, whichever need is the largest.
+        if (firstLate.isPresent()) {
+            String lead = firstLate.get().describe(throughput);
+            why = why.equals(lead) ? lead : lead + "; overall " + why;
         }
         String fleet = supply.serving() + " in service, " + supply.pending() + " pending, warmup "
                 + Recommender.fmt(supply.warmupSeconds()) + " s";
         return new Stage("latency", need, Reason.LATENCY_TARGET, why + " (" + fleet + ")");
+    }
+
+    /**
+     * How long the oldest waiting message has waited: the source's own age when it has one
+     * (CloudWatch's ApproximateAgeOfOldestMessage), else the age the arrival marks give it (SQS's
+     * counts date nothing: the marks estimate when the waiting messages arrived).
+     */
+    static double age(QueueFlow flow, QueueDepth depth, Instant now) {
+        if (flow.waiting() == 0) {
+            return 0;
+        }
+        if (!Double.isNaN(depth.oldestAgeSeconds())) {
+            return depth.oldestAgeSeconds();
+        }
+        return Duration.between(flow.oldestWaitingArrival(), now).toMillis() / 1000.0;
     }
 
     /** How long after its arrival a message has to start, as planned. */

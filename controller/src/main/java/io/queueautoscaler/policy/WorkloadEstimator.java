@@ -76,6 +76,7 @@ final class WorkloadEstimator {
             List<ArrivalMark> recent = BurstEnvelope.recent(before.recent(),
                     new ArrivalMark(observation.time(), latest.cumulative() + arrivals), window);
             flows.add(new QueueFlow(depth.url(), observation.time(), waiting, depth.inFlight(), total,
+                    waiting - before.waiting(),
                     smooth(before.fastRate(), rate, seconds, FAST_TIME_CONSTANT_SECONDS),
                     smooth(before.slowRate(), rate, seconds, Math.max(SLOW_TIME_CONSTANT_SECONDS, spec.targetWaitSeconds())),
                     BurstEnvelope.rate(before.burstRate(), seconds, recent, window, LatencyMode.plan(spec)),
@@ -102,7 +103,7 @@ final class WorkloadEstimator {
                                    Throughput throughput, int concurrency) {
         double rate = throughput.perInstance() * inFlight / concurrency;
         List<ArrivalMark> start = List.of(new ArrivalMark(time, 0));
-        return new QueueFlow(url, time, waiting, inFlight, total, rate, rate, 0, start, start);
+        return new QueueFlow(url, time, waiting, inFlight, total, 0, rate, rate, 0, start, start);
     }
 
     static double smooth(double previous, double sample, double seconds, double timeConstant) {
