@@ -53,6 +53,7 @@ public final class Recommender {
         estimates.put("backlog", observation.backlog(policy.metrics()));
         estimates.put("throughputPerInstance", LatencyMode.round(throughput.perInstance()));
         estimates.put("throughputSource", throughput.source().name());
+        estimates.put("throughputObservations", throughput.observations());
         Stage mode = switch (policy.scaling().mode()) {
             case latency -> LatencyMode.recommend(policy, observation, workload, throughput,
                     Supply.of(policy, fleet, events, now, throughput.perInstance()), estimates);

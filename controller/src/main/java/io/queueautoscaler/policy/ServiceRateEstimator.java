@@ -28,7 +28,7 @@ final class ServiceRateEstimator {
     static final double ASSUMED_SERVICE_SECONDS = 5;
     static final double DRAIN_WINDOW_SECONDS = 120;
     /** A drain shorter than this says too little. */
-    static final double MIN_DRAIN_SECONDS = 30;
+    static final double MIN_DRAIN_SECONDS = 10;
 
     private ServiceRateEstimator() {
     }
@@ -38,11 +38,11 @@ final class ServiceRateEstimator {
             return new Throughput(policy.workers().declaredThroughput().getAsDouble(), Throughput.Source.declared);
         }
         Instant horizon = now.minus(MEMORY);
-        double bound = rate.bounds().stream().filter(b -> b.time().isAfter(horizon))
-                .mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
+        List<ServiceRate.Bound> bounds = rate.bounds().stream().filter(b -> b.time().isAfter(horizon)).toList();
+        double bound = bounds.stream().mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
         double assumed = policy.workers().concurrencyPerInstance() / ASSUMED_SERVICE_SECONDS;
         return bound > assumed
-                ? new Throughput(bound, Throughput.Source.learned)
+                ? new Throughput(bound, Throughput.Source.learned, bounds.size())
                 : new Throughput(assumed, Throughput.Source.assumed);
     }
 

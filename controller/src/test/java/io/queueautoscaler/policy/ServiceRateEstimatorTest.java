@@ -28,8 +28,9 @@ class ServiceRateEstimatorTest {
                 // 600 left in 30 s from 40 busy slots: at least 4 * 600 / (40 * 30) = 2 per instance.
                 new Case("a drain bounds throughput from below", 0, new double[][] {{300, 40, 1}, {300, 40, 1}, {0, 40, 0}},
                         0, 2.0, Throughput.Source.learned),
-                new Case("a drain shorter than 30 s says nothing", 0, new double[][] {{300, 40, 1}, {0, 40, 0}},
-                        0, 0.8, Throughput.Source.assumed),
+                // One 15 s interval is drain enough: 4 * 300 / (40 * 15) = 2.
+                new Case("one interval of drain bounds throughput", 0, new double[][] {{300, 40, 1}, {0, 40, 0}},
+                        0, 2.0, Throughput.Source.learned),
                 // The growing interval is skipped: 4 * 600 / (40 * 30) again.
                 new Case("intervals that grew are left out of a drain", 0,
                         new double[][] {{300, 40, 1}, {-500, 40, 1}, {300, 40, 1}, {0, 40, 0}}, 0, 2.0, Throughput.Source.learned),
