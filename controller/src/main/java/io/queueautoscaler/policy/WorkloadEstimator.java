@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Estimates each queue's arrival rate from queue depths alone.
@@ -49,7 +50,9 @@ final class WorkloadEstimator {
         double seconds = 0;
         double shrinkage = 0;
         double maxInFlight = 0;
+        double meanInFlight = 0;
         boolean waitedAtStart = false;
+        boolean waitedAtEnd = false;
         for (int i = 0; i < observation.queues().size(); i++) {
             QueueDepth depth = observation.queues().get(i);
             QueueSpec spec = policy.queues().get(i);
@@ -84,7 +87,9 @@ final class WorkloadEstimator {
                     recent));
             shrinkage += before.total() - total;
             maxInFlight += Math.max(before.inFlight(), depth.inFlight());
+            meanInFlight += inFlight;
             waitedAtStart |= before.waiting() > 0;
+            waitedAtEnd |= waiting > 0;
         }
         int inService = observation.fleet().inService();
         ServiceRate rate = previous.serviceRate();
@@ -93,7 +98,7 @@ final class WorkloadEstimator {
             // so counting all of them keeps a drain's bound a bound when capacity changed.
             double slots = Math.max(maxInFlight, concurrency * Math.max(previous.inService(), inService));
             rate = ServiceRateEstimator.observe(rate, concurrency, observation.time(), seconds, shrinkage, slots,
-                    waitedAtStart);
+                    waitedAtStart, waitedAtStart || waitedAtEnd ? OptionalDouble.empty() : OptionalDouble.of(meanInFlight));
         }
         return new Workload(flows, inService, rate);
     }
