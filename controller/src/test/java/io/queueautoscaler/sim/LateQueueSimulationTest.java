@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.policy.Behavior;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.testing.PolicyBuilder;
@@ -33,7 +33,7 @@ class LateQueueSimulationTest {
                 .behavior(Behavior.latencyDefault(INTERVAL)).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(1000);
 
-        RunResult run = new Simulation(traffic, policy.target()).run(new QueueAutoscaler(policy, log));
+        RunResult run = new Simulation(traffic, policy.target()).run(new SimulatedDaemon(policy, log));
 
         List<Decision> decisions = log.all();
         long lateAt = TARGET;
