@@ -41,6 +41,11 @@ final class ServiceRateEstimator {
     static final double DRAIN_WINDOW_SECONDS = 120;
     /** Estimates remembered; their median is used. */
     static final int MAX_ESTIMATES = 9;
+    /**
+     * A drain of fewer messages says too little: service times are random, and the largest of
+     * many drains of a message or two would take the luckiest for the rule.
+     */
+    static final double MIN_DRAINED_MESSAGES = 20;
     /** A drain shorter than this says too little. */
     static final double MIN_DRAIN_SECONDS = 10;
 
@@ -89,7 +94,7 @@ final class ServiceRateEstimator {
         if (!waitedAtStart || drainSeconds >= DRAIN_WINDOW_SECONDS) {
             List<ServiceRate.Bound> estimates = new ArrayList<>(previous.estimates());
             estimates.removeIf(b -> !b.time().isAfter(horizon));
-            if (drainSeconds >= MIN_DRAIN_SECONDS && drainShrinkage > 0 && drainSlotSeconds > 0) {
+            if (drainSeconds >= MIN_DRAIN_SECONDS && drainShrinkage >= MIN_DRAINED_MESSAGES && drainSlotSeconds > 0) {
                 bounds.add(new ServiceRate.Bound(end, concurrency * drainShrinkage / drainSlotSeconds));
                 double calm = calmInFlight.orElse(Double.NaN) * drainSeconds;
                 if (!waitedAtStart && calm >= 0 && 2 * calm <= drainSlotSeconds) {
