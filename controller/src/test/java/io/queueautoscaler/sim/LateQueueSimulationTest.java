@@ -33,7 +33,7 @@ class LateQueueSimulationTest {
                 .behavior(Behavior.latencyDefault(INTERVAL)).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(1000);
 
-        RunResult run = new Simulation(traffic, policy.target()).run(new SimulatedDaemon(policy, log));
+        RunResult run = new Simulation(traffic, policy.target()).run(new ReconcilerAlgorithm(policy, log));
 
         List<Decision> decisions = log.all();
         long lateAt = TARGET;
