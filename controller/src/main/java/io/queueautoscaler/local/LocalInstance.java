@@ -98,7 +98,7 @@ final class LocalInstance {
             }
             Message message = response.messages().get(0);
             busy.incrementAndGet();
-            try (WorkerLease.Held held = lease.hold(instanceId)) {
+            try (var slot = metrics.slotSeconds().time(); WorkerLease.Held held = lease.hold(instanceId)) {
                 boolean isProtected = held.protectedFromScaleIn();
                 (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
                 if (isProtected) {
