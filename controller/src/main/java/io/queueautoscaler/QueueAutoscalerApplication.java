@@ -135,10 +135,11 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ProtectionConfiguration protection = config.getProtection();
         ProtectionLeases protectionLeases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), fleet, instanceGroups,
                 protection.isRequireSourceAddressMatch() ? Optional.of(instanceAddresses) : Optional.empty(),
-                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock);
+                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock,
+                protection.nodeName());
         environment.lifecycle().manage(protectionLeases.flusher());
         LeaseView leases = protectionLeases.leases();
-        LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
+        LOG.info("{} instance(s) with live protection leases restored", protectionLeases.leases().all().size());
 
         Reconciler reconciler = new Reconciler(
                 source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,
