@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -44,10 +49,21 @@ public final class LocalDefault {
         return server.endpoint();
     }
 
-    /** Creates the local fleet and load generator; their lifecycles follow the daemon's. */
+    /**
+     * Creates the local fleet and load generator; their lifecycles follow the daemon's. The
+     * workers get an SQS client of their own, as workers on EC2 have: one whose socket timeout
+     * outlasts a 20 s long poll.
+     */
     public LocalFleet start(Environment environment, SqsClient sqs, Clock clock, WorkerLease lease) {
-        fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(), sqs, lease,
-                environment.metrics());
+        SqsClient workerSqs = workerSqs(server.endpoint());
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                workerSqs.close();
+            }
+        });
+        fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(), workerSqs,
+                lease, environment.metrics());
         environment.lifecycle().manage(fleet);
         environment.lifecycle().manage(new LoadGenerator(sqs, queueUrls::get, config.getLoad()));
         // Workers release their leases over the daemon's own HTTP port: stop them while Jetty
@@ -60,6 +76,21 @@ public final class LocalDefault {
             }
         });
         return fleet;
+    }
+
+    private static SqsClient workerSqs(URI endpoint) {
+        Duration longPoll = Duration.ofSeconds(LocalInstance.LONG_POLL_SECONDS);
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(longPoll.plusSeconds(10))
+                        .build())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(longPoll.plusSeconds(15))
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     /** Makes queues and groups exist for the given policies; called at start and on every reload. */

@@ -14,10 +14,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * One in-process "instance": after its boot delay it runs {@code concurrencyPerInstance} worker
  * threads that really receive messages from SQS (highest-priority queue first), hold a
- * protection lease while working, spend a random service time and delete the message.
+ * protection lease while working, spend a random service time and delete the message. An idle
+ * worker long-polls (as SQS workers should): it costs a request per 20 s, not a busy loop.
  */
 final class LocalInstance {
     private static final Logger LOG = LoggerFactory.getLogger(LocalInstance.class);
+    /** SQS's longest wait: an idle worker asks once per this, per queue. */
+    static final int LONG_POLL_SECONDS = 20;
 
     final String instanceId;
     final Instant launchedAt;
@@ -74,9 +77,7 @@ final class LocalInstance {
                       LocalFleetMetrics metrics) {
         while (running) {
             try {
-                if (!takeOne(group, sqs, lease, serviceSeconds, random, metrics)) {
-                    Thread.sleep(200);
-                }
+                takeOne(group, sqs, lease, serviceSeconds, random, metrics);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -89,37 +90,57 @@ final class LocalInstance {
         }
     }
 
+    /**
+     * Works on one message, if one comes. Every queue is first asked without waiting, highest
+     * priority first; when all are empty, the worker long-polls them in turn, each for its share
+     * of {@link #LONG_POLL_SECONDS}, so a message on a lower-priority queue waits at most that.
+     */
     private boolean takeOne(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds,
                             SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
-        for (String queueUrl : group.queueUrls()) {
-            ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1));
-            if (!response.hasMessages() || response.messages().isEmpty()) {
-                continue;
-            }
-            Message message = response.messages().get(0);
-            busy.incrementAndGet();
-            try (WorkerLease.Held held = lease.hold(instanceId)) {
-                boolean isProtected = held.protectedFromScaleIn();
-                (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
-                if (isProtected) {
-                    protectedTasks.incrementAndGet();
+        List<String> queues = group.queueUrls();
+        int longPoll = Math.max(1, LONG_POLL_SECONDS / Math.max(1, queues.size()));
+        for (int wait : new int[] {0, longPoll}) {
+            for (String queueUrl : queues) {
+                if (receiveOne(queueUrl, wait, sqs, lease, serviceSeconds, random, metrics)) {
+                    return true;
                 }
-                try {
-                    long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
-                    Thread.sleep(millis);
-                    sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                } finally {
-                    // The task is over before its lease is released, so a protected task never outlives its protection.
-                    if (isProtected) {
-                        protectedTasks.decrementAndGet();
-                    }
-                }
-            } finally {
-                busy.decrementAndGet();
             }
-            return true;
         }
         return false;
+    }
+
+    private boolean receiveOne(String queueUrl, int waitSeconds, SqsClient sqs, WorkerLease lease, double serviceSeconds,
+                               SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
+        ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1)
+                .waitTimeSeconds(waitSeconds));
+        if (!running) {
+            return false;
+        }
+        if (!response.hasMessages() || response.messages().isEmpty()) {
+            return false;
+        }
+        Message message = response.messages().get(0);
+        busy.incrementAndGet();
+        try (WorkerLease.Held held = lease.hold(instanceId)) {
+            boolean isProtected = held.protectedFromScaleIn();
+            (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
+            if (isProtected) {
+                protectedTasks.incrementAndGet();
+            }
+            try {
+                long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
+                Thread.sleep(millis);
+                sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            } finally {
+                // The task is over before its lease is released, so a protected task never outlives its protection.
+                if (isProtected) {
+                    protectedTasks.decrementAndGet();
+                }
+            }
+        } finally {
+            busy.decrementAndGet();
+        }
+        return true;
     }
 
     private void sleepQuietly() {
