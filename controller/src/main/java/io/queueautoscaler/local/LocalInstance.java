@@ -113,13 +113,15 @@ final class LocalInstance {
                                SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
         ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1)
                 .waitTimeSeconds(waitSeconds));
-        if (!running) {
-            return false;
-        }
         if (!response.hasMessages() || response.messages().isEmpty()) {
             return false;
         }
         Message message = response.messages().get(0);
+        if (!running) {
+            // Terminated during the long poll: hand the message straight back rather than hide it for its visibility timeout.
+            sqs.changeMessageVisibility(c -> c.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            return false;
+        }
         busy.incrementAndGet();
         try (WorkerLease.Held held = lease.hold(instanceId)) {
             boolean isProtected = held.protectedFromScaleIn();
