@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
 
 /**
  * Load generator for lease renewals: N keep-alive HTTP/1.1 connections on loopback, each renewing
- * the leases of its share of a policy's instances (PUT /v1/instances/{id}/protection) as fast as
- * the daemon answers, for a fixed time after a warm-up. Prints renewals per second and latency
- * percentiles. The JDK only; run as a source file:
+ * the leases of its share of a policy's instances and their holders (PUT
+ * /v1/instances/{id}/protection with {"holder": ...}, {@code --holders} per instance) as fast as
+ * the daemon answers, for a fixed time after a warm-up (which also takes every holder's lease
+ * once). Prints renewals per second and latency percentiles. The JDK only; run as a source file:
  *
- *   java benchmarks/LeaseRenewalLoad.java --port 18080 --policy renewals --connections 16 --seconds 30
+ *   java benchmarks/LeaseRenewalLoad.java --port 18080 --policy renewals --holders 4 --connections 32 --seconds 30
  *
  * Loopback only: it refuses any other host. Raw sockets rather than an HTTP client library keep
  * the generator's own CPU cost low, since it shares the machine with the daemon it measures.
@@ -46,16 +47,24 @@ public final class LeaseRenewalLoad {
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int leaseSeconds = Integer.parseInt(options.getOrDefault("lease-seconds", "300"));
-        if (connections < 1 || connections > 512 || seconds < 1 || seconds > 600 || warmupSeconds < 0 || warmupSeconds > 120) {
-            throw new IllegalArgumentException("connections 1..512, seconds 1..600, warmup 0..120");
+        int holders = Integer.parseInt(options.getOrDefault("holders", "4"));
+        if (connections < 1 || connections > 512 || seconds < 1 || seconds > 600 || warmupSeconds < 0 || warmupSeconds > 120
+                || holders < 1 || holders > 1000) {
+            throw new IllegalArgumentException("connections 1..512, seconds 1..600, warmup 0..120, holders 1..1000");
         }
 
         List<String> instances = instances(host, port, policy, adminToken);
         if (instances.isEmpty()) {
             throw new IllegalStateException("policy " + policy + " has no instances yet");
         }
-        System.out.printf(Locale.ROOT, "%d instances of policy %s, %d connections, %d s warm-up, %d s measured%n",
-                instances.size(), policy, connections, warmupSeconds, seconds);
+        List<String[]> leases = new ArrayList<>();
+        for (int h = 0; h < holders; h++) {
+            for (String instance : instances) {
+                leases.add(new String[] {instance, "bench-" + h});
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d instances of policy %s x %d holders = %d leases, %d connections, %d s warm-up, "
+                + "%d s measured%n", instances.size(), policy, holders, leases.size(), connections, warmupSeconds, seconds);
 
         long start = System.nanoTime();
         long measureFrom = start + warmupSeconds * 1_000_000_000L;
@@ -63,9 +72,9 @@ public final class LeaseRenewalLoad {
         Connection[] workers = new Connection[connections];
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
-            List<String> mine = new ArrayList<>();
-            for (int i = c; i < Math.max(instances.size(), connections); i += connections) {
-                mine.add(instances.get(i % instances.size()));
+            List<String[]> mine = new ArrayList<>();
+            for (int i = c; i < Math.max(leases.size(), connections); i += connections) {
+                mine.add(leases.get(i % leases.size()));
             }
             workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, measureFrom, measureUntil, done);
             Thread thread = new Thread(workers[c], "load-" + c);
@@ -138,17 +147,17 @@ public final class LeaseRenewalLoad {
         int count;
         long errors;
 
-        Connection(String host, int port, String token, int leaseSeconds, List<String> instances, long measureFrom,
+        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases, long measureFrom,
                    long measureUntil, CountDownLatch done) {
             this.host = host;
             this.port = port;
             this.measureFrom = measureFrom;
             this.measureUntil = measureUntil;
             this.done = done;
-            String body = "{\"leaseSeconds\":" + leaseSeconds + "}";
-            requests = new byte[instances.size()][];
-            for (int i = 0; i < instances.size(); i++) {
-                requests[i] = ("PUT /v1/instances/" + instances.get(i) + "/protection HTTP/1.1\r\n"
+            requests = new byte[leases.size()][];
+            for (int i = 0; i < leases.size(); i++) {
+                String body = "{\"leaseSeconds\":" + leaseSeconds + ",\"holder\":\"" + leases.get(i)[1] + "\"}";
+                requests[i] = ("PUT /v1/instances/" + leases.get(i)[0] + "/protection HTTP/1.1\r\n"
                         + "Host: " + host + ":" + port + "\r\n"
                         + "Authorization: Bearer " + token + "\r\n"
                         + "Content-Type: application/json\r\n"
