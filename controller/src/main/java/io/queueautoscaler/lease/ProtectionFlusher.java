@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -128,15 +129,11 @@ public final class ProtectionFlusher implements Managed {
     public synchronized void flush() {
         nudged.set(false);
         Instant now = clock.instant();
-        LeaseSnapshot snapshot;
-        try {
-            snapshot = leases.refresh();
-            ledger.refresh(snapshot.ledger());
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the leases from the database; protection stays as it is until a flush can: {}",
-                    e.toString());
+        Optional<LeaseSnapshot> read = read();
+        if (read.isEmpty()) {
             return;
         }
+        LeaseSnapshot snapshot = read.get();
         if (!now.isBefore(nextFullRepair)) {
             repairDue.addAll(snapshot.groups());
             nextFullRepair = now.plus(repairEvery);
@@ -146,14 +143,11 @@ public final class ProtectionFlusher implements Managed {
             return;
         }
         if (expireAndRepair(owned, snapshot, now)) {
-            try {
-                snapshot = leases.refresh();
-                ledger.refresh(snapshot.ledger());
-            } catch (RuntimeException e) {
-                LOG.warn("cannot read the leases back from the database; protection waits for the next flush: {}",
-                        e.toString());
+            read = read();
+            if (read.isEmpty()) {
                 return;
             }
+            snapshot = read.get();
         }
         for (String group : owned) {
             try {
@@ -162,6 +156,19 @@ public final class ProtectionFlusher implements Managed {
             } catch (RuntimeException e) {
                 failed(group, now, e);
             }
+        }
+    }
+
+    /** The leases, ledger and blocks as the database has them now; empty (and said) when it cannot answer. */
+    private Optional<LeaseSnapshot> read() {
+        try {
+            LeaseSnapshot snapshot = leases.refresh();
+            ledger.refresh(snapshot.ledger());
+            return Optional.of(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the leases from the database; protection stays as it is until a flush can: {}",
+                    e.toString());
+            return Optional.empty();
         }
     }
 

@@ -152,16 +152,8 @@ public final class ProtectionClient implements AutoCloseable {
     }
 
     private CompletableFuture<LeaseAnswer> take(String instanceId, String holder) {
-        String body = "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holder\":" + json(holder) + "}";
-        return send(request(instanceId, "")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)))
-                .thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw refusal(response);
-                    }
-                    return LeaseAnswer.parse(response.body());
-                });
+        return put(instanceId, "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holder\":" + json(holder) + "}")
+                .thenApply(LeaseAnswer::parse);
     }
 
     /** Renews these holders' leases on the instance in one request; one holder asks as a take does. */
@@ -171,8 +163,13 @@ public final class ProtectionClient implements AutoCloseable {
             return take(instanceId, holder).thenApply(a -> new InstanceAnswer(a.protectedFromScaleIn(), a.draining(),
                     Map.of(holder, a.expiresAt())));
         }
-        String body = "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holders\":["
-                + holderNames.stream().map(ProtectionClient::json).collect(Collectors.joining(",")) + "]}";
+        return put(instanceId, "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holders\":["
+                + holderNames.stream().map(ProtectionClient::json).collect(Collectors.joining(",")) + "]}")
+                .thenApply(InstanceAnswer::parse);
+    }
+
+    /** A PUT of the instance's protection; completes with the body of a 200, or fails with the refusal. */
+    private CompletableFuture<String> put(String instanceId, String body) {
         return send(request(instanceId, "")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)))
@@ -180,7 +177,7 @@ public final class ProtectionClient implements AutoCloseable {
                     if (response.statusCode() != 200) {
                         throw refusal(response);
                     }
-                    return InstanceAnswer.parse(response.body());
+                    return response.body();
                 });
     }
 
