@@ -66,21 +66,28 @@ public final class LeaseRenewalLoad {
         System.out.printf(Locale.ROOT, "%d instances of policy %s x %d holders = %d leases, %d connections, %d s warm-up, "
                 + "%d s measured%n", instances.size(), policy, holders, leases.size(), connections, warmupSeconds, seconds);
 
-        long start = System.nanoTime();
-        long measureFrom = start + warmupSeconds * 1_000_000_000L;
-        long measureUntil = measureFrom + seconds * 1_000_000_000L;
         Connection[] workers = new Connection[connections];
+        CountDownLatch taken = new CountDownLatch(connections);
+        CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(connections);
+        long[] window = new long[2];
         for (int c = 0; c < connections; c++) {
             List<String[]> mine = new ArrayList<>();
             for (int i = c; i < Math.max(leases.size(), connections); i += connections) {
                 mine.add(leases.get(i % leases.size()));
             }
-            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, measureFrom, measureUntil, done);
+            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, window, taken, go, done);
             Thread thread = new Thread(workers[c], "load-" + c);
             thread.setDaemon(true);
             thread.start();
         }
+        long takingFrom = System.nanoTime();
+        taken.await();
+        System.out.printf(Locale.ROOT, "every lease taken (or renewed) once in %.1f s (non-200: %d); warming up%n",
+                (System.nanoTime() - takingFrom) / 1e9, java.util.Arrays.stream(workers).mapToLong(w -> w.takeErrors).sum());
+        window[0] = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        window[1] = window[0] + seconds * 1_000_000_000L;
+        go.countDown();
         done.await();
 
         long count = 0;
@@ -135,24 +142,30 @@ public final class LeaseRenewalLoad {
         return options;
     }
 
-    /** One keep-alive connection renewing its instances in turn; latencies are kept only in the measured window. */
+    /**
+     * One keep-alive connection: takes (or renews) each of its leases once, waits for the others
+     * to have done so, then renews them in turn; latencies are kept only in the measured window.
+     */
     private static final class Connection implements Runnable {
         private final String host;
         private final int port;
         private final byte[][] requests;
-        private final long measureFrom;
-        private final long measureUntil;
+        private final long[] window;
+        private final CountDownLatch taken;
+        private final CountDownLatch go;
         private final CountDownLatch done;
         long[] latencies = new long[1 << 16];
         int count;
         long errors;
+        long takeErrors;
 
-        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases, long measureFrom,
-                   long measureUntil, CountDownLatch done) {
+        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases, long[] window,
+                   CountDownLatch taken, CountDownLatch go, CountDownLatch done) {
             this.host = host;
             this.port = port;
-            this.measureFrom = measureFrom;
-            this.measureUntil = measureUntil;
+            this.window = window;
+            this.taken = taken;
+            this.go = go;
             this.done = done;
             requests = new byte[leases.size()][];
             for (int i = 0; i < leases.size(); i++) {
@@ -172,6 +185,17 @@ public final class LeaseRenewalLoad {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
                 InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+                for (byte[] request : requests) {
+                    out.write(request);
+                    out.flush();
+                    if (readResponse(in) != 200) {
+                        takeErrors++;
+                    }
+                }
+                taken.countDown();
+                go.await();
+                long measureFrom = window[0];
+                long measureUntil = window[1];
                 for (int i = 0; ; i++) {
                     long sent = System.nanoTime();
                     if (sent >= measureUntil) {
@@ -193,7 +217,10 @@ public final class LeaseRenewalLoad {
                 }
             } catch (IOException e) {
                 System.err.println("connection failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
+                taken.countDown();
                 done.countDown();
             }
         }
