@@ -91,7 +91,7 @@ public final class JdbiLeaseStore implements LeaseStore {
                     .bind("group", lease.autoScalingGroupName()).bind("takenAt", time(lease.takenAt()))
                     .bind("expiresAt", time(lease.expiresAt())).bind("seconds", seconds(lease.period()))
                     .bind("byOther", lease.protectedByOther()).execute();
-            insertEvents(h, List.of(LeaseEvents.taken(lease)));
+            insertEvents(h, List.of(LeaseAudit.taken(lease)));
             return TakeOutcome.TAKEN;
         });
     }
@@ -103,7 +103,7 @@ public final class JdbiLeaseStore implements LeaseStore {
                             + "WHERE instance_id = :id AND holder = :holder")
                     .bind("id", instanceId).bind("holder", holder).map((rs, ctx) -> lease(rs)).findOne();
             if (lease.isPresent() && deleteExactly(h, List.of(lease.get())) > 0) {
-                insertEvents(h, List.of(LeaseEvents.released(lease.get(), now)));
+                insertEvents(h, List.of(LeaseAudit.released(lease.get(), now)));
                 return lease;
             }
             return Optional.<Lease>empty();
@@ -116,7 +116,7 @@ public final class JdbiLeaseStore implements LeaseStore {
             List<Lease> leases = leasesOf(h, instanceId);
             h.createUpdate("DELETE FROM lease_holders WHERE instance_id = :id").bind("id", instanceId).execute();
             if (!leases.isEmpty()) {
-                insertEvents(h, List.of(LeaseEvents.revoked(instanceId, leases.get(0).autoScalingGroupName(),
+                insertEvents(h, List.of(LeaseAudit.revoked(instanceId, leases.get(0).autoScalingGroupName(),
                         leases.size(), now, by)));
             }
             return leases;
@@ -151,7 +151,7 @@ public final class JdbiLeaseStore implements LeaseStore {
                     expired.add(candidates.get(i));
                 }
             }
-            insertEvents(h, expired.stream().map(l -> LeaseEvents.expired(l, now)).toList());
+            insertEvents(h, expired.stream().map(l -> LeaseAudit.expired(l, now)).toList());
             return expired;
         });
     }
@@ -174,7 +174,7 @@ public final class JdbiLeaseStore implements LeaseStore {
         jdbi.useTransaction(h -> {
             List<LeaseEvent> events = new ArrayList<>();
             for (String id : instanceIds) {
-                leasesOf(h, id).forEach(l -> events.add(LeaseEvents.dropped(l, now, why)));
+                leasesOf(h, id).forEach(l -> events.add(LeaseAudit.dropped(l, now, why)));
                 h.createUpdate("DELETE FROM lease_holders WHERE instance_id = :id").bind("id", id).execute();
             }
             insertEvents(h, events);
@@ -197,7 +197,7 @@ public final class JdbiLeaseStore implements LeaseStore {
             update.execute();
             List<LeaseEvent> events = new ArrayList<>();
             for (int i = 0; i < due.size(); i++) {
-                events.add(LeaseEvents.graced(due.get(i), extended.get(i), now));
+                events.add(LeaseAudit.graced(due.get(i), extended.get(i), now));
             }
             insertEvents(h, events);
             return extended;
@@ -323,16 +323,6 @@ public final class JdbiLeaseStore implements LeaseStore {
         if (!events.isEmpty()) {
             jdbi.useTransaction(h -> insertEvents(h, events));
         }
-    }
-
-    @Override
-    public List<LeaseEvent> events(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT at, instance_id, group_name, event, detail FROM lease_events "
-                        + "ORDER BY id DESC LIMIT :limit")
-                .bind("limit", limit)
-                .map((rs, ctx) -> new LeaseEvent(instant(rs, "at"), rs.getString("instance_id"),
-                        rs.getString("group_name"), LeaseEvent.Type.valueOf(rs.getString("event")), rs.getString("detail")))
-                .list());
     }
 
     @Override

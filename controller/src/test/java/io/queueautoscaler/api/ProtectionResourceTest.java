@@ -55,7 +55,8 @@ class ProtectionResourceTest {
     private static final List<ScalingPolicy> POLICIES = List.of(
             PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 10).build(),
             PolicyBuilder.backlog("reports", "reports-workers", 0, 10).protection(new Protection(false, 300, 3600)).build());
-    private static final ProtectionLeases LEASES = ProtectionLeases.restore(new InMemoryLeaseStore(), FLEET,
+    private static final InMemoryLeaseStore STORE = new InMemoryLeaseStore();
+    private static final ProtectionLeases LEASES = ProtectionLeases.restore(STORE, FLEET,
             id -> FLEET.describe(List.of("thumbnails-workers", "batch-workers", "reports-workers")).values().stream()
                     .filter(g -> g.instances().stream().anyMatch(i -> i.instanceId().equals(id)))
                     .map(g -> g.name()).findFirst(),
@@ -239,7 +240,7 @@ class ProtectionResourceTest {
         assertThat(call("DELETE", "/v1/leases/" + MINE, "admin-secret", null).status()).isEqualTo(204);
 
         assertThat(call("GET", protection(MINE), "worker-secret", null).status()).isEqualTo(404);
-        assertThat(LEASES.store().events(1)).singleElement().satisfies(e -> {
+        assertThat(STORE.events(1)).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(io.queueautoscaler.lease.LeaseEvent.Type.REVOKED);
             assertThat(e.detail()).isEqualTo("2 holder(s) revoked by the admin API");
         });

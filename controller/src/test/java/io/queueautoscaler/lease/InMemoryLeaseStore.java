@@ -71,7 +71,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             return TakeOutcome.FULL;
         }
         leases.put(key, lease);
-        events.add(LeaseEvents.taken(lease));
+        events.add(LeaseAudit.taken(lease));
         return TakeOutcome.TAKEN;
     }
 
@@ -79,7 +79,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     public synchronized Optional<Lease> release(String instanceId, String holder, Instant now) {
         Lease lease = leases.remove(new Key(instanceId, holder));
         if (lease != null) {
-            events.add(LeaseEvents.released(lease, now));
+            events.add(LeaseAudit.released(lease, now));
         }
         return Optional.ofNullable(lease);
     }
@@ -89,7 +89,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         List<Lease> revoked = leasesOf(instanceId);
         revoked.forEach(l -> leases.remove(new Key(l.instanceId(), l.holder())));
         if (!revoked.isEmpty()) {
-            events.add(LeaseEvents.revoked(instanceId, revoked.get(0).autoScalingGroupName(), revoked.size(), now, by));
+            events.add(LeaseAudit.revoked(instanceId, revoked.get(0).autoScalingGroupName(), revoked.size(), now, by));
         }
         return revoked;
     }
@@ -113,7 +113,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             if (stored != null && !stored.liveAt(now)) {
                 leases.remove(key);
                 expired.add(candidate);
-                events.add(LeaseEvents.expired(candidate, now));
+                events.add(LeaseAudit.expired(candidate, now));
             }
         }
         return expired;
@@ -135,7 +135,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         for (String id : instanceIds) {
             for (Lease lease : leasesOf(id)) {
                 leases.remove(new Key(id, lease.holder()));
-                events.add(LeaseEvents.dropped(lease, now, why));
+                events.add(LeaseAudit.dropped(lease, now, why));
             }
         }
     }
@@ -149,7 +149,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 Lease after = before.renewedUntil(now.plus(before.period()), before.period());
                 e.setValue(after);
                 extended.add(after);
-                events.add(LeaseEvents.graced(before, after, now));
+                events.add(LeaseAudit.graced(before, after, now));
             }
         }
         return extended;
@@ -226,7 +226,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         events.addAll(recorded);
     }
 
-    @Override
+    /** The event log, newest first. */
     public synchronized List<LeaseEvent> events(int limit) {
         List<LeaseEvent> newestFirst = new ArrayList<>(events);
         Collections.reverse(newestFirst);

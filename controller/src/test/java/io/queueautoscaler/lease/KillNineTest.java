@@ -61,7 +61,7 @@ class KillNineTest {
                     .extracting(Lease::holder, Lease::expiresAt).containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple("long-task", toldExpiry),
                             org.assertj.core.groups.Tuple.tuple("short-task", restart.instant().plus(Duration.ofSeconds(2)))));
-            assertThat(store.events(10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.GRACE);
+            assertThat(LeaseEvents.newestFirst(Jdbi.create(database), 10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.GRACE);
         } finally {
             restored.stop();
         }

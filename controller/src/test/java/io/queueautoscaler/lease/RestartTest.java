@@ -125,7 +125,7 @@ class RestartTest {
 
         assertThat(second.keeper().live()).extracting(InstanceLeases::instanceId).containsExactly(A, B);
         assertThat(flags()).containsEntry(A, true).containsEntry(B, true);
-        assertThat(second.store().events(10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.GRACE)
+        assertThat(LeaseEvents.newestFirst(Jdbi.create(database), 10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.GRACE)
                 .doesNotContain(LeaseEvent.Type.EXPIRED);
 
         clock.advance(Duration.ofSeconds(30));
