@@ -256,9 +256,15 @@ public final class ProtectionFlusher implements Managed {
         List<String> toProtect = leased.stream()
                 .filter(id -> !ledger.confirmed(id) && !snapshot.protectedByOther(id)).toList();
         List<String> unleased = ledger.instancesOf(group).stream().filter(id -> !leased.contains(id)).toList();
-        // A lease taken since the snapshot (on any node) keeps its instance's protection.
+        // From here on a new lease on these is told "not protected" (and waits for the next flush), so no
+        // worker starts a task believing in a protection about to be lifted; then a lease taken since the
+        // snapshot (on any node) keeps its instance's protection after all.
+        leases.markProtected(unleased, false);
+        ledger.unconfirm(unleased);
         Set<String> leasedSince = unleased.isEmpty() ? Set.of() : store.leasedAmong(unleased, clock.instant());
         List<String> toLift = unleased.stream().filter(id -> !leasedSince.contains(id)).toList();
+        ledger.confirm(leasedSince);
+        leases.markProtected(leasedSince, true);
 
         for (List<String> chunk : chunks(toProtect)) {
             checkStillOwner(group);

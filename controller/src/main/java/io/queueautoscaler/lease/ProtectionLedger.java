@@ -96,12 +96,15 @@ public final class ProtectionLedger {
         changed.forEach(id -> ours.computeIfPresent(id, (k, e) -> new LedgerEntry(e.autoScalingGroupName(), true)));
     }
 
-    /** The instance is held but not protected (a flag someone cleared): protect it again. */
+    /** The instance is held but not protected (a flag someone cleared), or about to be lifted: not confirmed. */
     void unconfirm(String instanceId) {
-        if (confirmed(instanceId)) {
-            store.confirmProtected(List.of(instanceId), false);
-            ours.computeIfPresent(instanceId, (k, e) -> new LedgerEntry(e.autoScalingGroupName(), false));
-        }
+        unconfirm(List.of(instanceId));
+    }
+
+    void unconfirm(Collection<String> instanceIds) {
+        List<String> changed = instanceIds.stream().filter(this::confirmed).toList();
+        store.confirmProtected(changed, false);
+        changed.forEach(id -> ours.computeIfPresent(id, (k, e) -> new LedgerEntry(e.autoScalingGroupName(), false)));
     }
 
     /** After the call that lifted the protection. */

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local workers' leases through the worker client, over real HTTP to the daemon's own port, as
- * workers on EC2 would: each task holds its own lease (its own holder) and waits until the daemon
- * reports the instance protected; the daemon keeps the instance protected while any task's lease
- * is open. A worker that cannot get protection works unprotected and says so.
+ * workers on EC2 would: each hold is a lease of its own (its own holder), which waits until the
+ * daemon reports the instance protected; the daemon keeps the instance protected while any of the
+ * instance's leases is open. A worker that cannot get protection works unprotected and says so.
  */
 public final class HttpWorkerLease implements WorkerLease {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWorkerLease.class);
