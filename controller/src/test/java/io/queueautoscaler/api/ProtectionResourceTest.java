@@ -3,19 +3,19 @@ package io.queueautoscaler.api;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.lease.InMemoryLeaseStore;
 import io.queueautoscaler.lease.InstanceBlock;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ class ProtectionResourceTest {
     private static final String UNPROTECTABLE = "i-0c1d2e3f4a5b60031"; // its policy turns protection off
     private static final String NOWHERE = "i-0fffffffffffffff0";       // in no group at all
 
-    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
+    private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private static final InMemoryFleet FLEET = new InMemoryFleet()
             .group("thumbnails-workers", 0, 10, 3, inService(MINE), inService(OTHERS), new FleetInstance(BOOTING, "Pending", false))
             .group("batch-workers", 0, 10, 1, inService(UNMANAGED))
@@ -110,6 +111,11 @@ class ProtectionResourceTest {
         }
     }
 
+    /** The expiry of a lease taken now: the shared clock only moves forward, so tests read it rather than assume it. */
+    private static String inSeconds(long seconds) {
+        return CLOCK.instant().plusSeconds(seconds).toString();
+    }
+
     private static String protection(String id) {
         return "/v1/instances/" + id + "/protection";
     }
@@ -119,14 +125,14 @@ class ProtectionResourceTest {
         Answer taken = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
         assertThat(taken.status()).isEqualTo(200);
         assertThat(taken.json()).isEqualTo(Map.of("instanceId", MINE, "autoScalingGroupName", "thumbnails-workers",
-                "holder", MINE, "expiresAt", "2026-11-26T10:02:00Z", "protected", false, "draining", false));
+                "holder", MINE, "expiresAt", inSeconds(120), "protected", false, "draining", false));
 
         LEASES.flusher().flush();
 
         Map<?, ?> seen = call("GET", protection(MINE), "worker-secret", null).json();
         assertThat(seen).isEqualTo(Map.of("instanceId", MINE, "autoScalingGroupName", "thumbnails-workers",
                 "protected", true, "draining", false,
-                "holders", List.of(Map.of("holder", MINE, "expiresAt", "2026-11-26T10:02:00Z"))));
+                "holders", List.of(Map.of("holder", MINE, "expiresAt", inSeconds(120)))));
         Map<?, ?> all = call("GET", "/v1/leases", "admin-secret", null).json();
         assertThat(all.get("items")).isEqualTo(List.of(seen));
         assertThat(call("GET", protection(MINE), "admin-secret", null).status()).isEqualTo(200);
@@ -141,19 +147,16 @@ class ProtectionResourceTest {
         Answer taken = call("PUT", protection(MINE), "worker-secret", null);
 
         assertThat(taken.status()).isEqualTo(200);
-        assertThat(taken.json().get("expiresAt")).isEqualTo("2026-11-26T10:05:00Z");
+        assertThat(taken.json().get("expiresAt")).isEqualTo(inSeconds(300));
     }
 
     @Test
     void aRenewalMovesTheExpiry() {
         call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}");
         CLOCK.advance(Duration.ofSeconds(30));
-        try {
-            Map<?, ?> renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}").json();
-            assertThat(renewed.get("expiresAt")).isEqualTo("2026-11-26T10:01:30Z");
-        } finally {
-            CLOCK.set(java.time.Instant.parse("2026-11-26T10:00:00Z"));
-        }
+
+        Map<?, ?> renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}").json();
+        assertThat(renewed.get("expiresAt")).isEqualTo(inSeconds(60));
     }
 
     @Test
@@ -161,7 +164,7 @@ class ProtectionResourceTest {
         assertThat(call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 600, \"holder\": \"task-a\"}").status())
                 .isEqualTo(200);
         assertThat(call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60, \"holder\": \"task-b\"}").json())
-                .containsEntry("holder", "task-b").containsEntry("expiresAt", "2026-11-26T10:01:00Z");
+                .containsEntry("holder", "task-b").containsEntry("expiresAt", inSeconds(60));
         LEASES.flusher().flush();
 
         assertThat(call("DELETE", protection(MINE) + "?holder=task-a", "worker-secret", null).status()).isEqualTo(204);
@@ -169,7 +172,7 @@ class ProtectionResourceTest {
 
         Map<?, ?> seen = call("GET", protection(MINE), "worker-secret", null).json();
         assertThat(seen.get("protected")).isEqualTo(true);
-        assertThat(seen.get("holders")).isEqualTo(List.of(Map.of("holder", "task-b", "expiresAt", "2026-11-26T10:01:00Z")));
+        assertThat(seen.get("holders")).isEqualTo(List.of(Map.of("holder", "task-b", "expiresAt", inSeconds(60))));
         assertThat(FLEET.describe(List.of("thumbnails-workers")).get("thumbnails-workers").instances())
                 .filteredOn(i -> i.instanceId().equals(MINE)).singleElement()
                 .satisfies(i -> assertThat(i.protectedFromScaleIn()).isTrue());
@@ -188,17 +191,13 @@ class ProtectionResourceTest {
     void oneRequestRenewsSeveralHoldersAndAnswersWithTheInstancesHolders() {
         call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60, \"holder\": \"task-a\"}");
         CLOCK.advance(Duration.ofSeconds(30));
-        try {
-            Answer renewed = call("PUT", protection(MINE), "worker-secret",
-                    "{\"leaseSeconds\": 60, \"holders\": [\"task-a\", \"task-b\"]}");
+        Answer renewed = call("PUT", protection(MINE), "worker-secret",
+                "{\"leaseSeconds\": 60, \"holders\": [\"task-a\", \"task-b\"]}");
 
-            assertThat(renewed.status()).isEqualTo(200);
-            assertThat(renewed.json()).containsEntry("instanceId", MINE).containsEntry("draining", false)
-                    .containsEntry("holders", List.of(Map.of("holder", "task-a", "expiresAt", "2026-11-26T10:01:30Z"),
-                            Map.of("holder", "task-b", "expiresAt", "2026-11-26T10:01:30Z")));
-        } finally {
-            CLOCK.set(java.time.Instant.parse("2026-11-26T10:00:00Z"));
-        }
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.json()).containsEntry("instanceId", MINE).containsEntry("draining", false)
+                .containsEntry("holders", List.of(Map.of("holder", "task-a", "expiresAt", inSeconds(60)),
+                        Map.of("holder", "task-b", "expiresAt", inSeconds(60))));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.fleet.FleetInstance;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class HolderLeaseProperties {
     @Property(tries = 200)
     void anInstanceIsProtectedExactlyWhileSomeHolderIsLiveAndNoHolderMovesAnothersExpiry(
             @ForAll("steps") List<Step> steps) throws InterruptedException {
-        VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+        VirtualClock clock = new VirtualClock(java.time.Instant.parse("2026-11-26T10:00:00Z"));
         InMemoryFleet fleet = new InMemoryFleet().group(GROUP, 0, 10, INSTANCES.size(),
                 INSTANCES.stream().map(id -> inService(id)).toArray(FleetInstance[]::new));
         ProtectionLeases leases = ProtectionLeases.restore(new InMemoryLeaseStore(), fleet, id -> Optional.of(GROUP),

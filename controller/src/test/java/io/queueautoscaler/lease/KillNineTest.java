@@ -2,7 +2,7 @@ package io.queueautoscaler.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class KillNineTest {
         assertThat(store.leasesOf(CrashingDaemon.INSTANCE)).filteredOn(l -> l.holder().equals("long-task"))
                 .singleElement().satisfies(l -> assertThat(l.expiresAt()).isEqualTo(toldExpiry));
 
-        VirtualClock restart = VirtualClock.at(Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS).toString());
+        VirtualClock restart = new VirtualClock(Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS));
         Leases restored = Leases.restore(store, restart);
         try {
             assertThat(restored.instance(CrashingDaemon.INSTANCE)).hasValueSatisfying(i -> assertThat(i.holders())

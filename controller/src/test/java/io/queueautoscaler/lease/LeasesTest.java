@@ -2,7 +2,7 @@ package io.queueautoscaler.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,7 @@ class LeasesTest {
     private static final String GROUP = "thumbnails-workers";
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
     private final Leases leases = Leases.restore(store, clock);
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.fleet.GroupState;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestDatabases;
@@ -42,7 +42,7 @@ class TwoNodesTest {
             .mapToObj(i -> String.format("i-0d%015x", i)).toList();
     private static final String X = IDS.get(0);
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(java.time.Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryFleet group = new InMemoryFleet().group(GROUP, 0, 100, IDS.size(),
             IDS.stream().map(id -> inService(id)).toArray(FleetInstance[]::new));
     /** Every protection call, with the node that made it, in order. */
