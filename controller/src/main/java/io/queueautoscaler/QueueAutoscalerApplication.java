@@ -112,9 +112,10 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
-                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock);
+                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock,
+                protection.nodeName());
         environment.lifecycle().manage(leases.flusher());
-        LOG.info("{} live protection lease(s) restored", leases.leases().live().size());
+        LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
 
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
                 new Recommender(), clock);
