@@ -112,8 +112,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
-                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock,
-                protection.nodeName());
+                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
         environment.lifecycle().manage(leases.flusher());
         LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
 

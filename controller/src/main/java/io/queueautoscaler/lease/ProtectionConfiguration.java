@@ -30,26 +30,6 @@ public class ProtectionConfiguration {
     @JsonProperty
     private int repairIntervalSeconds = 300;
 
-    /**
-     * This daemon's name among the daemons sharing one database, written next to the groups whose
-     * protection calls it makes: {@code nodeName} if set, else the host name and process ID.
-     */
-    @JsonProperty
-    private String nodeName;
-
-    public String nodeName() {
-        if (nodeName != null && !nodeName.isBlank()) {
-            return nodeName;
-        }
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ProcessHandle.current().pid();
-    }
-
     public boolean isRequireSourceAddressMatch() {
         return requireSourceAddressMatch;
     }
