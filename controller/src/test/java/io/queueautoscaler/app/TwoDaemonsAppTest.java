@@ -58,8 +58,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoDaemonsAppTest {
-    private static final String ADMIN = "test-admin-token-0123456789";
-    private static final String WORKER = "test-worker-token-0123456789";
+    private static final String ADMIN = "test-admin-token-0123456789-abcdefghij";
+    private static final String WORKER = "test-worker-token-0123456789-abcdefghij";
     private static final String GROUP = "thumbnails-workers";
     private static final String INSTANCE = "i-0a1b2c3d4e5f60002";
     private static final Duration INTERVAL = Duration.ofSeconds(4);
