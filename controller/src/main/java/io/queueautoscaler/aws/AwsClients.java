@@ -2,7 +2,6 @@ package io.queueautoscaler.aws;
 
 import java.io.Closeable;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,11 +34,6 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 public final class AwsClients implements Closeable {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
-    /** One attempt may not outlast an evaluation interval; the whole call, retries included, gets a minute. */
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final AwsConfiguration config;
     private final AwsCredentialsProvider credentials;
@@ -59,9 +53,10 @@ public final class AwsClients implements Closeable {
         this.config = Objects.requireNonNull(config, "config");
         this.credentials = credentials;
         this.retries = retries;
+        // the socket never waits longer than the attempt may last
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT)
+                .connectionTimeout(config.getApiCallAttemptTimeout())
+                .socketTimeout(config.getApiCallAttemptTimeout())
                 .build();
     }
 
@@ -135,7 +130,8 @@ public final class AwsClients implements Closeable {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(override -> {
-                    override.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT);
+                    override.apiCallAttemptTimeout(config.getApiCallAttemptTimeout())
+                            .apiCallTimeout(config.getApiCallTimeout());
                     retries.accept(override);
                 });
         Optional<URI> endpoint = config.endpointFor(service);
