@@ -79,7 +79,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
-        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
+        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 

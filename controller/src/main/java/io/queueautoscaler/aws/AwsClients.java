@@ -2,6 +2,7 @@ package io.queueautoscaler.aws;
 
 import java.io.Closeable;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -90,10 +91,16 @@ public final class AwsClients implements Closeable {
                 override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
-    /** Local clients with every service at one endpoint, e.g. a WireMock or ElasticMQ base URL. */
+    /**
+     * Local clients with every service at one endpoint, e.g. a WireMock or ElasticMQ base URL. A
+     * server on this machine is slow only while it and the SDK load their classes, never because
+     * of a network, so these clients wait as long as a busy machine needs for that.
+     */
     public static AwsClients forLocalEndpoint(URI endpoint) {
         AwsConfiguration config = new AwsConfiguration();
         config.setEndpointOverride(endpoint);
+        config.setApiCallAttemptTimeout(Duration.ofSeconds(20));
+        config.setApiCallTimeout(Duration.ofSeconds(60));
         return forLocalEndpoints(config);
     }
 
