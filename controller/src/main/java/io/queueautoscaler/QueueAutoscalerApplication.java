@@ -11,6 +11,9 @@ import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.LeaseRefusalMapper;
+import io.queueautoscaler.api.RequestLimits;
+import io.queueautoscaler.api.StrictJson;
+import io.queueautoscaler.api.UnreadableBodyMapper;
 import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.ProtectionResource;
@@ -75,6 +78,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        StrictJson.configure(environment.getObjectMapper());
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
@@ -123,6 +127,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
         environment.jersey().register(new LeaseRefusalMapper());
+        environment.jersey().register(new RequestLimits());
+        environment.jersey().register(new UnreadableBodyMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * Read by hand so that every mistake gets a message that says what to send instead.
  */
 final class LeaseRequestBody {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
     private static final String EXAMPLE = "send {\"leaseSeconds\": 300}, or no body for the policy's default";
 
     private LeaseRequestBody() {
