@@ -139,7 +139,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases()));
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
-        environment.jersey().register(new LeaseRefusalMapper());
+        environment.jersey().register(new LeaseRefusalMapper(clock, new SplittableRandom()));
         environment.jersey().register(new RequestLimits());
         environment.jersey().register(new UnreadableBodyMapper());
 

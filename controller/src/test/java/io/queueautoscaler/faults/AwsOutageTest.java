@@ -27,7 +27,7 @@ import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.reconcile.Reconciler;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;

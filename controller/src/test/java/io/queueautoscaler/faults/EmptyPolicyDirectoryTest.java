@@ -7,7 +7,7 @@ import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.reconcile.PolicyRegistry;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +21,7 @@ class EmptyPolicyDirectoryTest {
     @TempDir
     Path dir;
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-30T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
 
     @Test
     void refusesToStartOnAnEmptyDirectoryWithAClearMessage() {
