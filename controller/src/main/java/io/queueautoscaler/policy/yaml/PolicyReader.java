@@ -7,6 +7,7 @@ import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.Scaling;
+import io.queueautoscaler.policy.ScalingMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.policy.Workers;
@@ -93,9 +94,10 @@ final class PolicyReader {
         Optional<List<QueueSpec>> queues = new QueuesReader(problems).read(spec);
         Optional<Workers> workers = spec.section("workers", WORKERS, Workers.DEFAULT, PolicyReader::workers);
         Optional<Scaling> scaling = new ScalingReader(problems).read(spec);
-        Optional<Behavior> behavior = new BehaviorReader(problems).read(spec);
-        Optional<MetricsSpec> metrics = spec.section("metrics", METRICS, MetricsSpec.DEFAULT, PolicyReader::metrics);
         int interval = spec.integer("evaluationIntervalSeconds", 1).orElse(DEFAULT_EVALUATION_INTERVAL_SECONDS);
+        ScalingMode mode = scaling.map(Scaling::mode).orElse(ScalingReader.DEFAULT_MODE);
+        Optional<Behavior> behavior = new BehaviorReader(problems).read(spec, Behavior.defaultFor(mode, interval));
+        Optional<MetricsSpec> metrics = spec.section("metrics", METRICS, MetricsSpec.DEFAULT, PolicyReader::metrics);
         Optional<OnMetricFailure> onMetricFailure = spec.section("onMetricFailure", ON_METRIC_FAILURE,
                 OnMetricFailure.DEFAULT, rule -> onMetricFailure(rule, target));
         Optional<Protection> protection = spec.section("protection", PROTECTION, Protection.DEFAULT, PolicyReader::protection);
