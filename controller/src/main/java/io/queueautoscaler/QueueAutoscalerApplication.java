@@ -11,6 +11,9 @@ import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.LeaseRefusalMapper;
+import io.queueautoscaler.api.RequestLimits;
+import io.queueautoscaler.api.StrictJson;
+import io.queueautoscaler.api.UnreadableBodyMapper;
 import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.ProtectionResource;
@@ -94,13 +97,14 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        StrictJson.configure(environment.getObjectMapper());
         SchedulerConfiguration schedule = config.getScheduler();
         String node = schedule.nodeName();
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
-        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
+        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
@@ -161,7 +165,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases()));
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
-        environment.jersey().register(new LeaseRefusalMapper());
+        environment.jersey().register(new LeaseRefusalMapper(clock, new SplittableRandom()));
+        environment.jersey().register(new RequestLimits());
+        environment.jersey().register(new UnreadableBodyMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.queueautoscaler.policy.ScalingPolicy;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Optional;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class DecisionsResource {
     static final int DEFAULT_LIMIT = 50;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final DecisionLog log;
 
@@ -35,7 +38,7 @@ public final class DecisionsResource {
                                  @QueryParam("until") String until, @QueryParam("limit") String limit,
                                  @QueryParam("cursor") String cursor) {
         DecisionQuery query = new DecisionQuery(
-                Optional.ofNullable(policy).filter(p -> !p.isBlank()),
+                Optional.ofNullable(policy).filter(p -> !p.isBlank()).map(DecisionsResource::policyName),
                 instant("since", since),
                 instant("until", until),
                 limit(limit),
@@ -58,15 +61,40 @@ public final class DecisionsResource {
                 .orElseThrow(() -> new NotFoundException("no decision " + id + " (it may have passed the history's retention)"));
     }
 
+    /** A name no policy can have (a NUL byte, which PostgreSQL refuses in text) matches nothing: a 400, not a query. */
+    private static String policyName(String value) {
+        if (value.length() > 63 || !ScalingPolicy.NAME.matcher(value).matches()) {
+            throw new BadRequestException("policy '" + printable(value) + "' is not a policy name (lowercase letters, "
+                    + "digits and '-', at most 63)");
+        }
+        return value;
+    }
+
+    /**
+     * A time the stores can hold: ISO-8601 accepts years up to +999999999, which no database
+     * timestamp can bind, so the API takes years 1970 to 9999 and says so.
+     */
     private static Optional<Instant> instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
+        Instant parsed;
         try {
-            return Optional.of(Instant.parse(value));
+            parsed = Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " '" + value + "' is not an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
+            throw new BadRequestException(name + " '" + printable(value) + "' is not an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw new BadRequestException(name + " '" + value + "' is out of range: give a time between " + EARLIEST + " and " + LATEST);
+        }
+        return Optional.of(parsed);
+    }
+
+    /** Control characters shown as Java escapes, so an error message never carries them into a log or a terminal. */
+    private static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(100).forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        return out.toString();
     }
 
     private static int limit(String value) {

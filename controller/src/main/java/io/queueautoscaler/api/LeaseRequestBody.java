@@ -19,7 +19,7 @@ import java.util.Set;
  * gets a message that says what to send instead.
  */
 record LeaseRequestBody(OptionalInt leaseSeconds, Optional<String> holder, Optional<List<String>> holders) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
     private static final Set<String> FIELDS = Set.of("leaseSeconds", "holder", "holders");
     private static final String EXAMPLE = "send {\"leaseSeconds\": 300, \"holder\": \"task-17\"} or "
             + "{\"leaseSeconds\": 300, \"holders\": [\"task-17\", \"task-18\"]}, or no body for the policy's default";
