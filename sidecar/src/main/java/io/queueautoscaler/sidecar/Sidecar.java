@@ -52,7 +52,7 @@ public final class Sidecar implements AutoCloseable {
     public static void main(String[] args) {
         // One line per record, before the first logger is made.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s - %5$s%6$s%n");
         }
         Sidecar sidecar;
         try {
