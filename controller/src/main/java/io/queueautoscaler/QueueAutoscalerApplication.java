@@ -16,7 +16,10 @@ import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
+import io.queueautoscaler.drain.Drainer;
+import io.queueautoscaler.drain.WorkerLeases;
 import io.queueautoscaler.fleet.AsgFleet;
+import io.queueautoscaler.fleet.AsgLifecycleHooks;
 import io.queueautoscaler.fleet.CachingFleet;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.health.PoliciesHealthCheck;
@@ -69,6 +72,10 @@ import org.slf4j.LoggerFactory;
 /** The daemon. Wires observe, decide, act and record by hand, with constructors. */
 public final class QueueAutoscalerApplication extends Application<QueueAutoscalerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAutoscalerApplication.class);
+    /** How often instances held by a termination lifecycle hook are looked for: the delay between a last lease and the termination. */
+    private static final Duration DRAIN_INTERVAL = Duration.ofSeconds(10);
+    /** A drained instance is let go this long before its hook's global timeout would. */
+    private static final Duration DRAIN_DEADLINE_MARGIN = Duration.ofMinutes(1);
     /** Local workers' leases: renewed every 10 s, so a crashed local worker frees its instance within 30 s. */
     private static final Duration LOCAL_LEASE = Duration.ofSeconds(30);
     private static final Duration LOCAL_AWAIT_PROTECTION = Duration.ofSeconds(10);
@@ -139,6 +146,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.lifecycle().manage(protectionLeases.flusher());
         LeaseView leases = protectionLeases.leases();
         LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
+        if (config.getLocal() == null) {
+            environment.lifecycle().manage(new Drainer(registry::all, fleet, new AsgLifecycleHooks(clients.autoScaling()),
+                    new WorkerLeases(protectionLeases.leases()), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN));
+        } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
+            LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
+        }
 
         Reconciler reconciler = new Reconciler(
                 source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,

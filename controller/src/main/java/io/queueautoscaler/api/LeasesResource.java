@@ -24,7 +24,7 @@ public final class LeasesResource {
     public LeaseListJson list(@QueryParam("autoScalingGroupName") String group) {
         return new LeaseListJson(keeper.live().stream()
                 .filter(l -> group == null || group.isBlank() || l.autoScalingGroupName().equals(group))
-                .map(LeaseJson::of)
+                .map(lease -> LeaseJson.of(lease, keeper.draining(lease.instanceId())))
                 .toList());
     }
 }

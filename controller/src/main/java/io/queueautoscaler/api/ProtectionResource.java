@@ -1,6 +1,7 @@
 package io.queueautoscaler.api;
 
 import io.queueautoscaler.api.auth.Role;
+import io.queueautoscaler.lease.Lease;
 import io.queueautoscaler.lease.LeaseKeeper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +34,8 @@ public final class ProtectionResource {
     @RolesAllowed(Role.WORKER_NAME)
     public LeaseJson protect(@PathParam("instanceId") String instanceId, String body,
                              @Context HttpServletRequest request) {
-        return LeaseJson.of(keeper.protect(instanceId, LeaseRequestBody.leaseSeconds(body), request.getRemoteAddr()));
+        Lease lease = keeper.protect(instanceId, LeaseRequestBody.leaseSeconds(body), request.getRemoteAddr());
+        return LeaseJson.of(lease, keeper.draining(instanceId));
     }
 
     @DELETE
@@ -46,7 +48,7 @@ public final class ProtectionResource {
     @GET
     @RolesAllowed({Role.WORKER_NAME, Role.ADMIN_NAME})
     public LeaseJson get(@PathParam("instanceId") String instanceId) {
-        return keeper.find(instanceId).map(LeaseJson::of).orElseThrow(() -> new NotFoundException(
+        return keeper.find(instanceId).map(lease -> LeaseJson.of(lease, keeper.draining(instanceId))).orElseThrow(() -> new NotFoundException(
                 "instance " + instanceId + " holds no live lease: its worker has not taken one, released it, "
                         + "or let it expire"));
     }

@@ -6,6 +6,7 @@ import io.queueautoscaler.lease.LeaseRefusedException.Refusal;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -58,6 +59,10 @@ public final class LeaseKeeper {
             }
             // expired or released meanwhile: take a new one below
         }
+        Optional<Instant> drainingSince = leases.drainingSince(instanceId);
+        if (drainingSince.isPresent()) {
+            throw new LeaseRefusedException(Refusal.CONFLICT, Leases.drainingMessage(instanceId, drainingSince.get()));
+        }
         InstanceLocator.Location location = locator.locate(instanceId);
         ScalingPolicy policy = protectingPolicy(instanceId, location.policy().autoScalingGroupName());
         Duration duration = duration(leaseSeconds, policy);
@@ -85,6 +90,11 @@ public final class LeaseKeeper {
     public Optional<Lease> find(String instanceId) {
         checkId(instanceId);
         return leases.find(instanceId);
+    }
+
+    /** Whether the instance drains: held in Terminating:Wait until its leases end, taking no new one. */
+    public boolean draining(String instanceId) {
+        return leases.drainingSince(instanceId).isPresent();
     }
 
     public List<Lease> live() {

@@ -40,6 +40,9 @@ public final class Leases implements LeaseView {
     /** Instances claimed for termination, and when: no lease is granted on them any more. */
     private final ConcurrentHashMap<String, Instant> retiring = new ConcurrentHashMap<>();
 
+    /** Instances held in Terminating:Wait until their leases end, and since when: their live lease renews, no new one is taken. */
+    private final ConcurrentHashMap<String, Instant> draining = new ConcurrentHashMap<>();
+
     /** How long a claim for termination refuses leases: longer than any termination takes. */
     static final Duration RETIRING = Duration.ofMinutes(15);
 
@@ -86,6 +89,10 @@ public final class Leases implements LeaseView {
                 wasRenewal[0] = true;
                 return existing.renewedUntil(now.plus(duration));
             }
+            Instant drainingSince = draining.get(id);
+            if (drainingSince != null) {
+                throw new LeaseRefusedException(LeaseRefusedException.Refusal.CONFLICT, drainingMessage(id, drainingSince));
+            }
             Instant claimed = retiring.get(id);
             if (claimed != null && now.isBefore(claimed.plus(RETIRING))) {
                 throw new LeaseRefusedException(LeaseRefusedException.Refusal.CONFLICT, "instance " + id
@@ -125,6 +132,34 @@ public final class Leases implements LeaseView {
     @Override
     public void releaseClaim(String instanceId) {
         retiring.remove(instanceId);
+    }
+
+    /**
+     * Marks the instance draining: its live lease may still be renewed, no new lease is taken. Runs
+     * in the same per-key step as {@link #take}, so that once this returns, {@link #find} shows
+     * every lease taken before and none can be taken after.
+     */
+    public void markDraining(String instanceId) {
+        Instant now = clock.instant();
+        byInstance.compute(instanceId, (id, existing) -> {
+            draining.putIfAbsent(id, now);
+            return existing;
+        });
+    }
+
+    /** Since when the instance drains; empty when it does not. */
+    public Optional<Instant> drainingSince(String instanceId) {
+        return Optional.ofNullable(draining.get(instanceId));
+    }
+
+    /** The instance left its group: it is no longer draining. */
+    public void forgetDraining(String instanceId) {
+        draining.remove(instanceId);
+    }
+
+    static String drainingMessage(String instanceId, Instant since) {
+        return "instance " + instanceId + " is draining (held in Terminating:Wait by its lifecycle hook since " + since
+                + "): it takes no new lease and its running work finishes; take no new work on it";
     }
 
     /** Releases the instance's lease, stored before this returns; false when it had none. */
