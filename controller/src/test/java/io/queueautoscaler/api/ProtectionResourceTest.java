@@ -116,7 +116,7 @@ class ProtectionResourceTest {
         Answer taken = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
         assertThat(taken.status()).isEqualTo(200);
         assertThat(taken.json()).isEqualTo(Map.of("instanceId", MINE,
-                "autoScalingGroupName", "thumbnails-workers", "expiresAt", "2026-11-26T10:02:00Z", "protected", false));
+                "autoScalingGroupName", "thumbnails-workers", "expiresAt", "2026-11-26T10:02:00Z", "protected", false, "draining", false));
 
         LEASES.flusher().flush();
 
@@ -129,6 +129,26 @@ class ProtectionResourceTest {
         assertThat(call("DELETE", protection(MINE), "worker-secret", null).status()).isEqualTo(204);
         assertThat(call("DELETE", protection(MINE), "worker-secret", null).status()).isEqualTo(204);
         assertThat(call("GET", protection(MINE), "worker-secret", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDrainingInstanceSaysSoAndTakesNoNewLease() {
+        call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
+        LEASES.leases().markDraining(MINE);
+        try {
+            assertThat(call("GET", protection(MINE), "worker-secret", null).json().get("draining")).isEqualTo(true);
+            Answer renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
+            assertThat(renewed.status()).as("the running work keeps its lease").isEqualTo(200);
+            assertThat(renewed.json().get("draining")).isEqualTo(true);
+
+            assertThat(call("DELETE", protection(MINE), "worker-secret", null).status()).isEqualTo(204);
+            Answer refused = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
+
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("message").toString()).startsWith("instance " + MINE + " is draining");
+        } finally {
+            LEASES.leases().forgetDraining(MINE);
+        }
     }
 
     @Test
