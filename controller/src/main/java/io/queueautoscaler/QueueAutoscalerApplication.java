@@ -147,8 +147,11 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         LeaseView leases = protectionLeases.leases();
         LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
         if (config.getLocal() == null) {
-            environment.lifecycle().manage(new Drainer(registry::all, fleet, new AsgLifecycleHooks(clients.autoScaling()),
-                    new WorkerLeases(protectionLeases.leases()), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN));
+            Drainer drainer = new Drainer(registry::all, fleet, new AsgLifecycleHooks(clients.autoScaling()),
+                    new WorkerLeases(protectionLeases.leases()), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
+            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1).build()
+                    .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
+                            TimeUnit.MILLISECONDS);
         } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
             LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
         }

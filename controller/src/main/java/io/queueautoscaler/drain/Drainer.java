@@ -1,6 +1,5 @@
 package io.queueautoscaler.drain;
 
-import io.dropwizard.lifecycle.Managed;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
@@ -20,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * expires, or when the hook's global timeout is near. An instance with no live lease is let go at
  * once.
  */
-public final class Drainer implements Managed {
+public final class Drainer {
     private static final Logger LOG = LoggerFactory.getLogger(Drainer.class);
     static final String WAITING = "Terminating:Wait";
     /** How long a described hook is trusted: an operator may change its timeouts. */
@@ -55,15 +51,13 @@ public final class Drainer implements Managed {
     private final LifecycleHooks hooks;
     private final DrainingLeases leases;
     private final Clock clock;
-    private final Duration interval;
     private final Duration margin;
     private final Map<String, Drain> drains = new LinkedHashMap<>();
     private final Map<HookKey, CachedHook> described = new HashMap<>();
     private final Set<HookKey> reported = new HashSet<>();
-    private ScheduledExecutorService thread;
 
     /**
-     * @param interval how often the waiting instances are looked for
+     * @param interval how often {@link #tick} runs
      * @param margin   how long before the hook's global timeout the wait is completed
      */
     public Drainer(Supplier<Collection<ScalingPolicy>> policies, Fleet fleet, LifecycleHooks hooks, DrainingLeases leases,
@@ -80,28 +74,7 @@ public final class Drainer implements Managed {
         this.hooks = hooks;
         this.leases = leases;
         this.clock = clock;
-        this.interval = interval;
         this.margin = margin;
-    }
-
-    @Override
-    public void start() {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drainer");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::tickQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        if (thread != null) {
-            thread.shutdown();
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        }
     }
 
     /** The instances followed now, by instance ID. */
@@ -109,9 +82,16 @@ public final class Drainer implements Managed {
         return Map.copyOf(drains);
     }
 
-    /** One pass over every drained group; a group that fails is tried again at the next tick. */
+    /** One pass over every drained group; never throws: what fails is tried again at the next tick. */
     public synchronized void tick() {
-        Instant now = clock.instant();
+        try {
+            drainAll(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("drain tick failed; the next tick tries again", e);
+        }
+    }
+
+    private void drainAll(Instant now) {
         Map<String, String> hookOfGroup = new LinkedHashMap<>();
         for (ScalingPolicy policy : policies.get()) {
             if (policy.protection().enabled()) {
@@ -234,11 +214,4 @@ public final class Drainer implements Managed {
         }
     }
 
-    private void tickQuietly() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.error("drain tick failed; the next tick tries again", e);
-        }
-    }
 }

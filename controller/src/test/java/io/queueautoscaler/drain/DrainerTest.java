@@ -1,9 +1,5 @@
 package io.queueautoscaler.drain;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,9 +15,9 @@ import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
-import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -170,9 +166,6 @@ class DrainerTest {
 
     @Test
     void anInstanceNoLongerWaitingIsNotAskedAgain() {
-        AWS.resetAll();
-        answer("DescribeAutoScalingGroups", 200, "describe-auto-scaling-groups-terminating-wait.xml");
-        answer("DescribeLifecycleHooks", 200, "describe-lifecycle-hooks.xml");
         answer("CompleteLifecycleAction", 400, "error-no-active-lifecycle-action.xml");
 
         drainer.tick();
@@ -185,10 +178,6 @@ class DrainerTest {
 
     @Test
     void aThrottledHeartbeatIsSentAgainAtTheNextTick() {
-        AWS.resetAll();
-        answer("DescribeAutoScalingGroups", 200, "describe-auto-scaling-groups-terminating-wait.xml");
-        answer("DescribeLifecycleHooks", 200, "describe-lifecycle-hooks.xml");
-        answer("CompleteLifecycleAction", 200, "complete-lifecycle-action.xml");
         answer("RecordLifecycleActionHeartbeat", 400, "error-throttling.xml");
         take(LEASED, 3600);
 
@@ -202,8 +191,6 @@ class DrainerTest {
 
     @Test
     void aGroupWithoutTheHookIsLeftAlone() {
-        AWS.resetAll();
-        answer("DescribeAutoScalingGroups", 200, "describe-auto-scaling-groups-terminating-wait.xml");
         answer("DescribeLifecycleHooks", 200, "describe-lifecycle-hooks-empty.xml");
 
         drainer.tick();
@@ -221,7 +208,7 @@ class DrainerTest {
 
         idle.tick();
 
-        assertThat(AWS.getAllServeEvents()).isEmpty();
+        assertThat(AWS.getAllServeEvents()).as("the stubs are there, nothing asked for them").isEmpty();
     }
 
     @Test
@@ -229,9 +216,7 @@ class DrainerTest {
         drainer.tick();
         assertThat(drainer.drains()).containsOnlyKeys(LEASED, IDLE);
 
-        AWS.resetAll();
         answer("DescribeAutoScalingGroups", 200, "describe-auto-scaling-groups-terminated.xml");
-        answer("DescribeLifecycleHooks", 200, "describe-lifecycle-hooks.xml");
         clock.advance(TICK);
         drainer.tick();
 
@@ -256,11 +241,6 @@ class DrainerTest {
     }
 
     private static void answer(String action, int status, String resource) {
-        AWS.stubFor(post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=" + action + "&"))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "text/xml")
-                        .withBody(TestResources.text("aws/autoscaling/" + resource))));
+        AutoScalingStubs.answer(AWS, action, status, resource);
     }
 }

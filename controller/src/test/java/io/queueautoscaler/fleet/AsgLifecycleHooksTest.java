@@ -1,17 +1,13 @@
 package io.queueautoscaler.fleet;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.QueryParameters;
-import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -113,11 +109,6 @@ class AsgLifecycleHooksTest {
     }
 
     private static void answer(String action, int status, String resource) {
-        AWS.stubFor(post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=" + action + "&"))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "text/xml")
-                        .withBody(TestResources.text("aws/autoscaling/" + resource))));
+        AutoScalingStubs.answer(AWS, action, status, resource);
     }
 }
