@@ -232,6 +232,24 @@ class SidecarTest {
     }
 
     @Test
+    void stoppingLetsTheRunningRequestFinishAndReleasesItsLease() throws Exception {
+        worker = new FakeWorker(Duration.ofSeconds(2));
+        daemon = new FakeDaemon();
+        sidecar = start(daemon.uri(), Duration.ofSeconds(60));
+        CompletableFuture<HttpResponse<byte[]>> running = sqsd.sendAsync(message("last"),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(worker.awaitWorking()).isTrue();
+
+        sidecar.close();
+
+        assertThat(running.get().statusCode()).isEqualTo(201);
+        assertThat(running.get().body()).isEqualTo(FakeWorker.answerTo("last".getBytes(StandardCharsets.UTF_8)));
+        assertThat(daemon.liveHolders(INSTANCE)).as("released before close returned").isEmpty();
+        assertThat(daemon.calls("DELETE")).extracting(FakeDaemon.Call::holder).containsExactly(MESSAGE_ID);
+        sidecar = null;
+    }
+
+    @Test
     void anUnreachableWorkerIsABadGateway() throws Exception {
         daemon = new FakeDaemon();
         sidecar = Sidecar.start(options(closedPort(), daemon.uri(), Duration.ofSeconds(60)), unusedMetadata(), clock);
