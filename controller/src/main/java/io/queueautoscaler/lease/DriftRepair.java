@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DriftRepair {
     private static final Logger LOG = LoggerFactory.getLogger(DriftRepair.class);
+    private static final String HELD_BY_HOOK = "Terminating:Wait";
 
     private final Fleet fleet;
     private final Leases leases;
@@ -44,6 +45,8 @@ final class DriftRepair {
             FleetInstance instance = instances.get(id);
             if (instance == null || leaving(instance)) {
                 gone.add(id);
+            } else if (instance.lifecycleState().equals(HELD_BY_HOOK)) {
+                continue; // its lease holds the termination (the drain); scale-in protection no longer matters
             } else if (instance.protectedFromScaleIn()) {
                 if (ledger.holds(id)) {
                     ledger.confirm(List.of(id));
@@ -82,9 +85,12 @@ final class DriftRepair {
         }
     }
 
-    /** Auto Scaling is removing the instance: a lease cannot keep it. */
+    /**
+     * Auto Scaling is removing the instance: a lease cannot keep it. Except in Terminating:Wait,
+     * where a lifecycle hook holds it until its leases end.
+     */
     private static boolean leaving(FleetInstance instance) {
         String state = instance.lifecycleState();
-        return state.startsWith("Terminat") || state.startsWith("Detach");
+        return !state.equals(HELD_BY_HOOK) && (state.startsWith("Terminat") || state.startsWith("Detach"));
     }
 }

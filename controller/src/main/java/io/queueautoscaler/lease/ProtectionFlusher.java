@@ -162,7 +162,8 @@ public final class ProtectionFlusher implements Managed {
         List<String> alreadyOurs = new ArrayList<>();
         List<String> toProtect = new ArrayList<>();
         for (Lease lease : leased) {
-            if (!lease.protectedFromScaleIn()) {
+            // A draining instance is terminating already: protecting it would only fail.
+            if (!lease.protectedFromScaleIn() && leases.drainingSince(lease.instanceId()).isEmpty()) {
                 (ledger.confirmed(lease.instanceId()) ? alreadyOurs : toProtect).add(lease.instanceId());
             }
         }

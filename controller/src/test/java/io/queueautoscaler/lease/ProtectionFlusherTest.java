@@ -160,4 +160,17 @@ class ProtectionFlusherTest {
         assertThat(store.protectedInstances()).isEmpty();
         assertThat(store.events(10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.DROPPED);
     }
+
+    @Test
+    void aLeaseOnAnInstanceHeldByALifecycleHookOutlivesDriftRepairAndCostsNoCall() {
+        leases.take(A, GROUP, Duration.ofMinutes(10), false);
+        fleet.group(GROUP, 0, 10, 2, new FleetInstance(A, "Terminating:Wait", false), inService(B));
+        leases.markDraining(A);
+
+        clock.advance(Duration.ofMinutes(5)); // the periodic drift repair
+        flusher.flush();
+
+        assertThat(leases.find(A)).as("the lease holds the termination until it ends").isPresent();
+        assertThat(protectionCalls()).as("a terminating instance is not protected any more").isEmpty();
+    }
 }
