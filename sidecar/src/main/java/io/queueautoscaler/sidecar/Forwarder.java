@@ -150,7 +150,14 @@ final class Forwarder implements HttpHandler {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
                 .method(exchange.getRequestMethod(), body.length == 0 && !hasBody(exchange)
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        copyHeaders(exchange.getRequestHeaders(), request::header);
+        copyHeaders(exchange.getRequestHeaders(), (name, value) -> {
+            try {
+                request.header(name, value);
+            } catch (IllegalArgumentException e) {
+                // A header the JDK's client will not send (a restricted name, a control character): the rest still goes.
+                workerFailures.warn("not forwarding header " + name + " to the worker application: " + e.getMessage());
+            }
+        });
         return request.build();
     }
 
