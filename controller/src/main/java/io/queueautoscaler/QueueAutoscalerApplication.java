@@ -10,75 +10,52 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
+import io.queueautoscaler.api.LeaseRefusalMapper;
+import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
+import io.queueautoscaler.api.ProtectionResource;
 import io.queueautoscaler.api.auth.ApiAuth;
-import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.drain.WorkerLeases;
-import io.queueautoscaler.fleet.AsgFleet;
-import io.queueautoscaler.fleet.AsgLifecycleHooks;
-import io.queueautoscaler.fleet.CachingFleet;
-import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
+import io.queueautoscaler.history.LoggingDecisionLog;
 import io.queueautoscaler.history.MeteredDecisionLog;
-import io.queueautoscaler.lease.LeaseView;
-import io.queueautoscaler.local.LocalDefault;
-import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
-import io.queueautoscaler.metrics.QueueMetrics;
-import io.queueautoscaler.metrics.SqsQueueMetrics;
-import io.queueautoscaler.policy.MetricsSpec;
+import io.queueautoscaler.lease.JdbiLeaseStore;
+import io.queueautoscaler.lease.LeaseStore;
+import io.queueautoscaler.lease.ProtectionConfiguration;
+import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
+import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.reconcile.Reconciler;
 import io.queueautoscaler.schedule.PolicyScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
-import io.dropwizard.lifecycle.Managed;
-import io.queueautoscaler.api.LeaseRefusalMapper;
-import io.queueautoscaler.api.LeasesResource;
-import io.queueautoscaler.api.ProtectionResource;
-import io.queueautoscaler.fleet.AsgInstanceGroups;
-import io.queueautoscaler.fleet.Ec2InstanceAddresses;
-import io.queueautoscaler.fleet.InstanceAddresses;
-import io.queueautoscaler.fleet.InstanceGroups;
-import io.queueautoscaler.lease.JdbiLeaseStore;
-import io.queueautoscaler.lease.LeaseStore;
-import io.queueautoscaler.lease.ProtectionConfiguration;
-import io.queueautoscaler.lease.ProtectionLeases;
-import io.queueautoscaler.local.HttpWorkerLease;
-import io.queueautoscaler.local.LocalFleet;
-import java.net.URI;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The daemon. Wires observe, decide, act and record by hand, with constructors. */
+/** The daemon. Wires observe, decide, act and record by hand, with constructors, and registers them. */
 public final class QueueAutoscalerApplication extends Application<QueueAutoscalerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAutoscalerApplication.class);
     /** How often instances held by a termination lifecycle hook are looked for: the delay between a last lease and the termination. */
     private static final Duration DRAIN_INTERVAL = Duration.ofSeconds(10);
     /** A drained instance is let go this long before its hook's global timeout would. */
     private static final Duration DRAIN_DEADLINE_MARGIN = Duration.ofMinutes(1);
-    /** Local workers' leases: renewed every 10 s, so a crashed local worker frees its instance within 30 s. */
-    private static final Duration LOCAL_LEASE = Duration.ofSeconds(30);
-    private static final Duration LOCAL_AWAIT_PROTECTION = Duration.ofSeconds(10);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -105,50 +82,27 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
-        MeteredDecisionLog decisions = new MeteredDecisionLog(store, environment.metrics());
+        MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
-                registry.all().stream().map(p -> p.name()).toList());
+                registry.all().stream().map(ScalingPolicy::name).toList());
 
-        Fleet fleet;
-        InstanceGroups instanceGroups;
-        InstanceAddresses instanceAddresses;
-        AwsClients clients;
-        if (config.getLocal() != null) {
-            LocalDefault local = new LocalDefault(config.getLocal(), environment);
-            clients = AwsClients.forLocalEndpoint(local.sqsEndpoint());
-            closeOnStop(environment, clients);
-            HttpWorkerLease workerLease = new HttpWorkerLease(localWorkerToken(config), LOCAL_LEASE, LOCAL_AWAIT_PROTECTION);
-            LocalFleet localFleet = local.start(environment, clients.sqs(), clock, workerLease);
-            // Local workers lease over the daemon's own HTTP port, known once Jetty has bound it.
-            environment.lifecycle().addServerLifecycleListener(server ->
-                    workerLease.connect(URI.create("http://127.0.0.1:" + getApplicationPort(server))));
-            fleet = localFleet;
-            instanceGroups = localFleet;
-            instanceAddresses = localFleet;
-            local.provision(registry.all(), clients.sqs());
-            registry.onChange(policies -> local.provision(policies, clients.sqs()));
-        } else {
-            clients = AwsClients.fromDefaultChain(config.getAws());
-            closeOnStop(environment, clients);
-            fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
-            instanceGroups = new AsgInstanceGroups(clients.autoScaling());
-            instanceAddresses = new Ec2InstanceAddresses(clients.ec2(), clock);
-        }
-        QueueMetrics sqsMetrics = new SqsQueueMetrics(clients.sqs());
-        QueueMetrics cloudWatchMetrics = new CloudWatchQueueMetrics(clients.cloudWatch(), clock);
+        Infrastructure infrastructure = config.getLocal() != null
+                ? LocalInfrastructure.build(config, environment, clock, registry)
+                : AwsInfrastructure.build(config.getAws(), environment, clock);
+
         ProtectionConfiguration protection = config.getProtection();
-        ProtectionLeases protectionLeases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), fleet, instanceGroups,
-                protection.isRequireSourceAddressMatch() ? Optional.of(instanceAddresses) : Optional.empty(),
+        ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
+                infrastructure.instanceGroups(),
+                protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock);
-        environment.lifecycle().manage(protectionLeases.flusher());
-        LeaseView leases = protectionLeases.leases();
-        LOG.info("{} live protection lease(s) restored", protectionLeases.leases().live().size());
-        if (config.getLocal() == null) {
-            Drainer drainer = new Drainer(registry::all, fleet, new AsgLifecycleHooks(clients.autoScaling()),
-                    new WorkerLeases(protectionLeases.leases()), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
+        environment.lifecycle().manage(leases.flusher());
+        LOG.info("{} live protection lease(s) restored", leases.leases().live().size());
+        if (infrastructure.lifecycleHooks().isPresent()) {
+            Drainer drainer = new Drainer(registry::all, infrastructure.fleet(), infrastructure.lifecycleHooks().get(),
+                    new WorkerLeases(leases.leases()), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
             environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1).build()
                     .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
                             TimeUnit.MILLISECONDS);
@@ -156,11 +110,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
         }
 
-        Reconciler reconciler = new Reconciler(
-                source -> source == MetricsSpec.Source.cloudwatch ? cloudWatchMetrics : sqsMetrics,
-                fleet, decisions, leases, new Recommender(), clock);
-        PolicyScheduler scheduler = new PolicyScheduler(
-                name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
+        Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
+                new Recommender(), clock);
+        PolicyScheduler scheduler = new PolicyScheduler(name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
         scheduler.sync(registry.all());
         registry.onChange(policies -> {
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
@@ -176,15 +128,15 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
-            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(store, protectionLeases.store(), clock, retentionDays),
+            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(store, leases.store(), clock, retentionDays),
                     1, 60, TimeUnit.MINUTES);
         }
 
         ApiAuth.register(environment.jersey(), config.getAuth());
         environment.jersey().register(new DecisionsResource(decisions));
-        environment.jersey().register(new PoliciesResource(registry, decisions, fleet, leases));
-        environment.jersey().register(new ProtectionResource(protectionLeases.keeper()));
-        environment.jersey().register(new LeasesResource(protectionLeases.keeper()));
+        environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases()));
+        environment.jersey().register(new ProtectionResource(leases.keeper()));
+        environment.jersey().register(new LeasesResource(leases.keeper()));
         environment.jersey().register(new LeaseRefusalMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
@@ -193,31 +145,6 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         PrometheusRegistry prometheus = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
-    }
-
-    /**
-     * Registered before whatever uses the clients: managed objects stop in reverse order, so the
-     * local fleet's workers stop before their SQS client closes.
-     */
-    private static void closeOnStop(Environment environment, AwsClients clients) {
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                clients.close();
-            }
-        });
-    }
-
-    /** The local workers use the first worker token of the configuration, as a worker on EC2 would use its own. */
-    private static String localWorkerToken(QueueAutoscalerConfiguration config) {
-        return config.getAuth().getWorkerTokens().stream().filter(t -> t != null && !t.isBlank()).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the embedded default's workers need a worker token: "
-                        + "set auth.workerTokens (config/local.yml defaults it to local-worker-token)"));
-    }
-
-    private static int getApplicationPort(Server server) {
-        // The application connector comes first, the admin connector last.
-        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {

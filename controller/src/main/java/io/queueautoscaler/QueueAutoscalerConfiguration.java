@@ -12,7 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** The daemon's Dropwizard configuration; DESIGN.md lists the keys scripts rely on. */
+/** The daemon's Dropwizard configuration; docs/operations.md describes its keys. */
 public class QueueAutoscalerConfiguration extends Configuration {
 
     @NotNull

@@ -1,11 +1,11 @@
 package io.queueautoscaler.api;
 
 import io.queueautoscaler.history.Decision;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.history.DecisionInputs;
+import io.queueautoscaler.recommend.Stage;
 import java.util.List;
-import java.util.Map;
 
-/** A decision on the wire; times in ISO-8601 UTC. */
+/** A decision on the wire; times in ISO-8601 UTC, {@code action} FAILED for a failed evaluation. */
 public record DecisionJson(
         long id,
         String policy,
@@ -18,12 +18,12 @@ public record DecisionJson(
         String reason,
         String message,
         boolean dryRun,
-        Map<String, Object> inputs,
+        DecisionInputs inputs,
         List<Stage> stages) {
 
     public static DecisionJson of(Decision d) {
         return new DecisionJson(d.id(), d.policy(), d.time().toString(), d.currentCapacity(), d.recommendedCapacity(),
-                d.desiredCapacity(), d.action().name(), d.outcome().name(), d.reason().name(), d.message(),
+                d.desiredCapacity(), d.actionName(), d.outcome().name(), d.reason().name(), d.message(),
                 d.dryRun(), d.inputs(), d.stages());
     }
 }

@@ -10,7 +10,7 @@ import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.DecisionQuery;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.lease.LeaseView;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -100,8 +100,7 @@ public final class PoliciesResource {
         }
         Decision d = last.get();
         // A later stage (bounds, lease floor) may have set the reason; the inputs say whether anything was unreadable.
-        boolean failed = d.inputs().containsKey("metricFailure") || d.inputs().containsKey("fleetFailure")
-                || d.inputs().containsKey("evaluationFailure");
+        boolean failed = d.inputs().failure().isPresent();
         conditions.add(failed
                 ? new ConditionJson("ScalingActive", "False", d.reason().name(), d.message())
                 : new ConditionJson("ScalingActive", "True", "ValidMetricFound", "queue depth read at " + d.time()));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A policy's spec on the wire in the shape ops wrote it (DESIGN.md's YAML schema), with every
+ * A policy's spec on the wire in the shape ops wrote it (docs/policy-reference.md), with every
  * default filled in, so {@code GET /v1/policies} shows what is really in force. Fields the YAML
  * leaves unset show as null (a learned throughput, no fallback capacity).
  */
@@ -22,8 +22,8 @@ final class PolicySpecJson {
         spec.put("queues", p.queues().stream()
                 .map(q -> map("url", q.url(), "targetWaitSeconds", q.targetWaitSeconds())).toList());
         spec.put("workers", map("concurrencyPerInstance", p.workers().concurrencyPerInstance(),
-                "messagesPerSecondPerInstance", p.workers().declaredThroughput().isPresent()
-                        ? p.workers().declaredThroughput().getAsDouble() : null,
+                "messagesPerSecondPerInstance", p.workers().messagesPerSecondPerInstance().isPresent()
+                        ? p.workers().messagesPerSecondPerInstance().getAsDouble() : null,
                 "warmupSeconds", p.workers().warmupSeconds()));
         spec.put("scaling", map("mode", p.scaling().mode().name(),
                 "targetBacklogPerInstance", p.scaling().targetBacklogPerInstance(),
@@ -38,8 +38,7 @@ final class PolicySpecJson {
         spec.put("metrics", map("source", p.metrics().source().name(), "includeInFlight", p.metrics().includeInFlight(),
                 "includeDelayed", p.metrics().includeDelayed()));
         spec.put("evaluationIntervalSeconds", p.evaluationIntervalSeconds());
-        spec.put("onMetricFailure", map("hold", p.onMetricFailure().hold(),
-                "fallbackCapacity", p.onMetricFailure().hasFallback() ? p.onMetricFailure().fallbackCapacity() : null,
+        spec.put("onMetricFailure", map("fallbackCapacity", p.onMetricFailure().fallbackCapacity().isPresent() ? p.onMetricFailure().fallbackCapacity().getAsInt() : null,
                 "afterFailures", p.onMetricFailure().afterFailures()));
         spec.put("protection", map("enabled", p.protection().enabled(), "leaseSeconds", p.protection().leaseSeconds(),
                 "maxLeaseSeconds", p.protection().maxLeaseSeconds(),

@@ -30,7 +30,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * The four AWS SDK clients the adapters use, built from {@link AwsConfiguration} and closed together.
  * Each client is built on first use: a deployment that reads SQS only never loads the (large) EC2
- * model. All four share one URLConnection-based HTTP client (see STACK.md, trap 2).
+ * model. All four share one URLConnection-based HTTP client: the SDK's Apache and Netty clients are
+ * excluded in the pom, because they pull in an httpclient5 newer than Dropwizard's.
  */
 public final class AwsClients implements Closeable {
 

@@ -1,6 +1,5 @@
 package io.queueautoscaler.cli;
 
-import ch.qos.logback.classic.Level;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.queueautoscaler.policy.ScalingPolicy;
@@ -26,7 +25,6 @@ import java.util.Objects;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code simulate --scenario FILE --policy FILE [--baseline NAME|all] [--tune] --out DIR}: backtests
@@ -75,7 +73,6 @@ public class SimulateCommand extends Command {
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
-        quietReconciler();
         Path scenarioFile = Path.of(namespace.getString("scenario"));
         Path policyFile = Path.of(namespace.getString("policy"));
         Path outDir = Path.of(namespace.getString("out"));
@@ -126,12 +123,5 @@ public class SimulateCommand extends Command {
         }
         chosen.sort(null);
         return chosen;
-    }
-
-    /** The reconciler logs every decision at INFO; a simulation makes thousands of them a second. */
-    private static void quietReconciler() {
-        if (LoggerFactory.getLogger("io.queueautoscaler.reconcile") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(Level.WARN);
-        }
     }
 }

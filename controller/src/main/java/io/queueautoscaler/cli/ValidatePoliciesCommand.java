@@ -46,7 +46,9 @@ public final class ValidatePoliciesCommand extends Command {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws PolicyLoadException {
         String directory = namespace.getString(DIRECTORY);
-        List<ScalingPolicy> policies = new PolicyDirectory(Path.of(directory)).load();
+        PolicyDirectory policyDirectory = new PolicyDirectory(Path.of(directory));
+        List<ScalingPolicy> policies = policyDirectory.load();
+        policyDirectory.warnings().forEach(warning -> out.println("warning: " + warning));
         out.println(policies.size() + " policies valid in " + directory);
         out.flush();
     }

@@ -3,9 +3,8 @@ package io.queueautoscaler.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Stage;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,14 +13,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /** The decision history in a JDBC database (H2 file on the embedded default, PostgreSQL in production). */
 public final class JdbiDecisionLog implements DecisionLog {
-    private static final TypeReference<Map<String, Object>> INPUTS = new TypeReference<>() {
+    private static final TypeReference<DecisionInputs> INPUTS = new TypeReference<>() {
     };
     private static final TypeReference<List<Stage>> STAGES = new TypeReference<>() {
     };
@@ -49,7 +47,7 @@ public final class JdbiDecisionLog implements DecisionLog {
                 .bind("current", d.currentCapacity())
                 .bind("recommended", d.recommendedCapacity())
                 .bind("desired", d.desiredCapacity())
-                .bind("action", d.action().name())
+                .bind("action", d.actionName())
                 .bind("outcome", d.outcome().name())
                 .bind("reason", d.reason().name())
                 .bind("message", abbreviate(d.message()))
@@ -117,7 +115,7 @@ public final class JdbiDecisionLog implements DecisionLog {
                 rs.getInt("current_capacity"),
                 rs.getInt("recommended_capacity"),
                 rs.getInt("desired_capacity"),
-                Action.valueOf(rs.getString("action")),
+                Decision.actionOf(rs.getString("action")),
                 Outcome.valueOf(rs.getString("outcome")),
                 Reason.valueOf(rs.getString("reason")),
                 rs.getString("message"),

@@ -119,16 +119,6 @@ public final class JdbiLeaseStore implements LeaseStore {
     }
 
     @Override
-    public List<LeaseEvent> events(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT at, instance_id, group_name, event, detail FROM lease_events "
-                        + "ORDER BY id DESC LIMIT :limit")
-                .bind("limit", limit)
-                .map((rs, ctx) -> new LeaseEvent(instant(rs, "at"), rs.getString("instance_id"),
-                        rs.getString("group_name"), LeaseEvent.Type.valueOf(rs.getString("event")), rs.getString("detail")))
-                .list());
-    }
-
-    @Override
     public int deleteEventsBefore(Instant cutoff) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM lease_events WHERE at < :cutoff")
                 .bind("cutoff", time(cutoff)).execute());

@@ -33,8 +33,6 @@ public interface LeaseStore {
 
     void record(Collection<LeaseEvent> events);
 
-    /** The newest events first. */
-    List<LeaseEvent> events(int limit);
 
     /** Deletes events older than {@code cutoff}; returns how many. */
     int deleteEventsBefore(Instant cutoff);

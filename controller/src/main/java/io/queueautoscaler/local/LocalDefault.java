@@ -1,72 +1,81 @@
 package io.queueautoscaler.local;
 
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
-import org.eclipse.jetty.util.component.LifeCycle;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Wires the embedded default: starts the SQS-compatible server at once (the clients need its
- * address), creates every policy's queues there, and gives each policy's group a local fleet
- * of workers and a share of the load generator's traffic.
+ * The embedded default: an SQS-compatible server on this machine, clients for it, a local fleet
+ * of workers for each policy's group and a load generator sharing its traffic among the queues.
+ * Everything runs once {@link #start} returns; {@link #provision} creates what the policies name.
  */
 public final class LocalDefault {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDefault.class);
 
     private final LocalConfiguration config;
-    private final EmbeddedSqs server;
-    private final AtomicReference<List<String>> queueUrls = new AtomicReference<>(List.of());
-    private LocalFleet fleet;
+    private final AwsClients clients;
+    private final LocalFleet fleet;
+    private final AtomicReference<List<String>> queueUrls;
 
-    public LocalDefault(LocalConfiguration config, Environment environment) {
+    private LocalDefault(LocalConfiguration config, AwsClients clients, LocalFleet fleet,
+                         AtomicReference<List<String>> queueUrls) {
         this.config = config;
-        this.server = new EmbeddedSqs(config.getSqsPort());
+        this.clients = clients;
+        this.fleet = fleet;
+        this.queueUrls = queueUrls;
+    }
+
+    /**
+     * Starts the server at once (the clients need its address), then the fleet and the load
+     * generator; their lifecycles follow the daemon's. Managed objects stop in reverse order, so
+     * the workers stop before their SQS client closes, and the client before the server.
+     */
+    public static LocalDefault start(LocalConfiguration config, Environment environment, Clock clock, WorkerLease lease) {
+        EmbeddedSqs server = new EmbeddedSqs(config.getSqsPort());
         server.start();
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                server.stop();
-            }
-        });
-    }
+        environment.lifecycle().manage(new AutoCloseableManager(server::stop));
+        AwsClients clients = AwsClients.forLocalEndpoint(server.endpoint());
+        environment.lifecycle().manage(new AutoCloseableManager(clients));
 
-    public URI sqsEndpoint() {
-        return server.endpoint();
-    }
-
-    /** Creates the local fleet and load generator; their lifecycles follow the daemon's. */
-    public LocalFleet start(Environment environment, SqsClient sqs, Clock clock, WorkerLease lease) {
-        fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(), sqs, lease,
-                environment.metrics());
+        LocalFleet fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(),
+                clients.sqs(), lease, environment.metrics());
         environment.lifecycle().manage(fleet);
-        environment.lifecycle().manage(new LoadGenerator(sqs, queueUrls::get, config.getLoad()));
+        AtomicReference<List<String>> queueUrls = new AtomicReference<>(List.of());
+        environment.lifecycle().manage(new LoadGenerator(clients.sqs(), queueUrls::get, config.getLoad()));
         // Workers release their leases over the daemon's own HTTP port: stop them while Jetty
         // still listens, not after (managed objects stop only once the connectors are closed).
-        LocalFleet stopping = fleet;
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
-                stopping.stop();
+                fleet.stop();
             }
         });
+        return new LocalDefault(config, clients, fleet, queueUrls);
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public LocalFleet fleet() {
         return fleet;
     }
 
     /** Makes queues and groups exist for the given policies; called at start and on every reload. */
-    public void provision(Collection<ScalingPolicy> policies, SqsClient sqs) {
+    public void provision(Collection<ScalingPolicy> policies) {
         for (ScalingPolicy policy : policies) {
             for (QueueSpec queue : policy.queues()) {
-                sqs.createQueue(r -> r.queueName(queue.name()));
+                clients.sqs().createQueue(r -> r.queueName(queue.name()));
             }
             fleet.define(new LocalGroup(policy.autoScalingGroupName(), policy.target().minCapacity(),
                     policy.target().maxCapacity(), policy.queueUrls(), policy.workers().concurrencyPerInstance()),

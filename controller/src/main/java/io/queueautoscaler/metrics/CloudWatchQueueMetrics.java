@@ -1,7 +1,7 @@
 package io.queueautoscaler.metrics;
 
 import io.queueautoscaler.aws.AwsError;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
- * Queue depth from CloudWatch's AWS/SQS metrics, the only source of the age of the oldest message.
- * The metrics are one-minute and lag by a few minutes, so each queue gets the most recent datapoint
+ * Queue depth from CloudWatch's AWS/SQS metrics, for accounts that may read CloudWatch but not
+ * the queues themselves. The metrics are one-minute and lag by a few minutes, so each queue gets the most recent datapoint
  * of a window ending now; every queue of one read goes into as few GetMetricData calls as the
  * 500-query limit allows.
  */
@@ -136,8 +136,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
                 url,
                 count(url, SqsMetric.VISIBLE, values),
                 count(url, SqsMetric.IN_FLIGHT, values),
-                count(url, SqsMetric.DELAYED, values),
-                values.get(SqsMetric.OLDEST_AGE));
+                count(url, SqsMetric.DELAYED, values));
     }
 
     private static long count(String url, SqsMetric metric, Map<SqsMetric, Double> values) {

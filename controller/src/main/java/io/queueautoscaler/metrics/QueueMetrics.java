@@ -1,6 +1,6 @@
 package io.queueautoscaler.metrics;
 
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import java.util.List;
 import java.util.Map;
 

@@ -4,8 +4,7 @@ package io.queueautoscaler.metrics;
 enum SqsMetric {
     VISIBLE("ApproximateNumberOfMessagesVisible", "visible"),
     IN_FLIGHT("ApproximateNumberOfMessagesNotVisible", "inflight"),
-    DELAYED("ApproximateNumberOfMessagesDelayed", "delayed"),
-    OLDEST_AGE("ApproximateAgeOfOldestMessage", "age");
+    DELAYED("ApproximateNumberOfMessagesDelayed", "delayed");
 
     private final String metricName;
     private final String idSuffix;

@@ -1,7 +1,7 @@
 package io.queueautoscaler.metrics;
 
 import io.queueautoscaler.aws.AwsError;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 
 /**
- * Queue depth from SQS {@code GetQueueAttributes}: near real time, one call per queue, no age of
- * the oldest message (use {@link CloudWatchQueueMetrics} for that).
+ * Queue depth from SQS {@code GetQueueAttributes}: near real time, one call per queue.
  */
 public final class SqsQueueMetrics implements QueueMetrics {
 
@@ -57,7 +56,7 @@ public final class SqsQueueMetrics implements QueueMetrics {
      * error rather than zero: reading an empty queue where there is none would let the policy scale in.
      */
     static QueueDepth depth(String url, Map<String, String> attributes) {
-        return QueueDepth.of(
+        return new QueueDepth(
                 url,
                 count(url, attributes, VISIBLE),
                 count(url, attributes, IN_FLIGHT),

@@ -1,23 +1,22 @@
 package io.queueautoscaler.policy;
 
+import java.util.Objects;
+import java.util.OptionalInt;
+
 /**
- * What to do when the queue depth cannot be read. {@code fallbackCapacity} below zero means
- * none: hold the current capacity for as long as the metrics are missing.
+ * What to do when the queue depth cannot be read: hold the current capacity, and after
+ * {@code afterFailures} consecutive failures go to {@code fallbackCapacity} if the policy sets one.
  */
-public record OnMetricFailure(boolean hold, int fallbackCapacity, int afterFailures) {
-    public static final int NO_FALLBACK = -1;
-    public static final OnMetricFailure DEFAULT = new OnMetricFailure(true, NO_FALLBACK, 3);
+public record OnMetricFailure(OptionalInt fallbackCapacity, int afterFailures) {
+    public static final OnMetricFailure DEFAULT = new OnMetricFailure(OptionalInt.empty(), 3);
 
     public OnMetricFailure {
+        Objects.requireNonNull(fallbackCapacity, "fallbackCapacity");
         if (afterFailures < 1) {
             throw new IllegalArgumentException("afterFailures must be at least 1: " + afterFailures);
         }
-        if (fallbackCapacity < NO_FALLBACK) {
-            throw new IllegalArgumentException("fallbackCapacity must be at least 0: " + fallbackCapacity);
+        if (fallbackCapacity.isPresent() && fallbackCapacity.getAsInt() < 0) {
+            throw new IllegalArgumentException("fallbackCapacity must be at least 0: " + fallbackCapacity.getAsInt());
         }
-    }
-
-    public boolean hasFallback() {
-        return fallbackCapacity >= 0;
     }
 }

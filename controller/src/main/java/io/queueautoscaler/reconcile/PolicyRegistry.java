@@ -97,13 +97,6 @@ public final class PolicyRegistry {
         return Optional.ofNullable(policies.get(name));
     }
 
-    /** The policy that manages the given Auto Scaling Group, if any. */
-    public Optional<ScalingPolicy> forGroup(String autoScalingGroupName) {
-        return policies.values().stream()
-                .filter(p -> p.autoScalingGroupName().equals(autoScalingGroupName))
-                .findFirst();
-    }
-
     public Optional<LoadError> loadError() {
         return loadError;
     }

@@ -3,29 +3,31 @@ package io.queueautoscaler.reconcile;
 import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.GroupState;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.DecisionLog;
+import io.queueautoscaler.history.Failure;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Evaluation;
-import io.queueautoscaler.policy.FleetSnapshot;
 import io.queueautoscaler.policy.MetricsSpec;
-import io.queueautoscaler.policy.Observation;
-import io.queueautoscaler.policy.PolicyMemory;
-import io.queueautoscaler.policy.QueueDepth;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Recommendation;
-import io.queueautoscaler.policy.Recommender;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Evaluation;
+import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.Observation;
+import io.queueautoscaler.recommend.PolicyMemory;
+import io.queueautoscaler.recommend.QueueDepth;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Recommendation;
+import io.queueautoscaler.recommend.Recommender;
+import io.queueautoscaler.recommend.Stage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -63,20 +65,25 @@ public final class Reconciler {
 
     public Decision reconcile(ScalingPolicy policy) {
         Instant now = clock.instant();
-        Map<String, Object> inputs = new LinkedHashMap<>();
         GroupState group;
         try {
             group = fleet.describe(List.of(policy.autoScalingGroupName())).get(policy.autoScalingGroupName());
             if (group == null) {
-                return record(unobservable(policy, now, inputs, "Auto Scaling Group "
+                return record(unobservable(policy, now, "Auto Scaling Group "
                         + policy.autoScalingGroupName() + " does not exist"));
             }
         } catch (RuntimeException e) {
-            return record(unobservable(policy, now, inputs, "cannot describe Auto Scaling Group "
+            return record(unobservable(policy, now, "cannot describe Auto Scaling Group "
                     + policy.autoScalingGroupName() + ": " + e.getMessage()));
         }
+        DecisionInputs inputs = DecisionInputs.NONE;
         try {
-            return record(decide(policy, now, group, inputs));
+            FleetSnapshot snapshot = new FleetSnapshot(group.desiredCapacity(), (int) group.inService(),
+                    leases.leasedInstances(policy.autoScalingGroupName()).size(), group.minSize(), group.maxSize());
+            Observation observation = observe(policy, now, snapshot);
+            inputs = new DecisionInputs(Optional.of(snapshot), observation.queues(),
+                    observation.metricFailure().map(why -> new Failure(Failure.Kind.METRICS, why)), Optional.empty());
+            return record(act(policy, now, evaluate(policy, observation), group, inputs));
         } catch (RuntimeException e) {
             LOG.error("evaluating policy {} failed; holding capacity", policy.name(), e);
             return record(evaluationFailed(policy, now, group, inputs, e));
@@ -88,44 +95,15 @@ public final class Reconciler {
         memories.keySet().retainAll(policyNames);
     }
 
-    private Decision decide(ScalingPolicy policy, Instant now, GroupState group, Map<String, Object> inputs) {
-        Set<String> leased = leases.leasedInstances(policy.autoScalingGroupName());
-        FleetSnapshot snapshot = new FleetSnapshot(group.desiredCapacity(), (int) group.inService(),
-                (int) group.booting(), leased.size());
-        inputs.put("fleet", snapshot);
-        Observation observation = observe(policy, now, snapshot, inputs);
-
+    private Recommendation evaluate(ScalingPolicy policy, Observation observation) {
         Remembered remembered = memories.get(policy.name());
         PolicyMemory memory = remembered != null && remembered.policy().equals(policy) ? remembered.memory() : PolicyMemory.EMPTY;
         Evaluation evaluation = recommender.evaluate(policy, observation, memory);
         memories.put(policy.name(), new Remembered(policy, evaluation.memory()));
-        Recommendation rec = evaluation.recommendation();
-        inputs.putAll(rec.estimates());
-        return act(policy, now, withinGroupBounds(rec, group), group, inputs);
+        return evaluation.recommendation();
     }
 
-    /**
-     * Auto Scaling refuses a desired capacity outside the group's own MinSize..MaxSize, so a
-     * policy whose bounds are wider would fail on every evaluation: clamp to the group and say
-     * which setting to fix.
-     */
-    private static Recommendation withinGroupBounds(Recommendation rec, GroupState group) {
-        int desired = rec.desiredCapacity();
-        int clamped = Math.max(group.minSize(), Math.min(group.maxSize(), desired));
-        if (clamped == desired) {
-            return rec;
-        }
-        String detail = "Auto Scaling Group " + group.name() + " allows [" + group.minSize() + ", " + group.maxSize()
-                + "], so " + desired + " becomes " + clamped + "; align the group's MinSize/MaxSize with the policy's bounds";
-        List<Stage> stages = new ArrayList<>(rec.stages());
-        stages.add(new Stage("groupBounds", clamped, Reason.GROUP_BOUNDS, detail));
-        String message = Action.between(rec.currentCapacity(), clamped).describe(rec.currentCapacity(), clamped)
-                + ": " + detail + " (the policy wanted: " + rec.message() + ")";
-        return new Recommendation(rec.currentCapacity(), rec.recommendedCapacity(), clamped, Reason.GROUP_BOUNDS,
-                message, stages, rec.estimates());
-    }
-
-    private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot, Map<String, Object> inputs) {
+    private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot) {
         try {
             Map<String, QueueDepth> depths = metrics.apply(policy.metrics().source()).read(policy.queueUrls());
             List<QueueDepth> ordered = new ArrayList<>();
@@ -136,22 +114,19 @@ public final class Reconciler {
                 }
                 ordered.add(depth);
             }
-            inputs.put("queues", ordered);
             return Observation.of(now, snapshot, ordered);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            inputs.put("metricFailure", why);
             return Observation.metricsFailed(now, snapshot, why);
         }
     }
 
-    private Decision act(ScalingPolicy policy, Instant now, Recommendation rec, GroupState group,
-                         Map<String, Object> inputs) {
-        Action action = rec.action();
+    private Decision act(ScalingPolicy policy, Instant now, Recommendation rec, GroupState group, DecisionInputs observed) {
+        DecisionInputs inputs = new DecisionInputs(observed.fleet(), observed.queues(), observed.failure(), rec.estimates());
         int desired = rec.desiredCapacity();
         Outcome outcome;
         String message = rec.message();
-        if (action == Action.FAILED) {
+        if (rec.heldBlind()) {
             outcome = Outcome.FAILED;
         } else if (desired == group.desiredCapacity()) {
             outcome = Outcome.UNCHANGED;
@@ -159,7 +134,7 @@ public final class Reconciler {
             outcome = Outcome.DRY_RUN;
         } else {
             try {
-                ScaleIn.apply(fleet, policy, group, leases, desired);
+                CapacityChange.apply(fleet, policy, group, leases, desired);
                 outcome = Outcome.APPLIED;
             } catch (RuntimeException e) {
                 outcome = Outcome.ACT_FAILED;
@@ -167,35 +142,27 @@ public final class Reconciler {
             }
         }
         return new Decision(0, policy.name(), now, rec.currentCapacity(), rec.recommendedCapacity(), desired,
-                action, outcome, rec.reason(), message, policy.dryRun(), inputs, rec.stages());
+                rec.action(), outcome, rec.reason(), message, policy.dryRun(), inputs, rec.stages());
     }
 
-    private Decision evaluationFailed(ScalingPolicy policy, Instant now, GroupState group, Map<String, Object> inputs,
+    private Decision evaluationFailed(ScalingPolicy policy, Instant now, GroupState group, DecisionInputs inputs,
                                       RuntimeException e) {
         String why = "evaluation failed, holding " + group.desiredCapacity() + ": " + e;
-        inputs.put("evaluationFailure", e.toString());
         Stage stage = new Stage("evaluate", group.desiredCapacity(), Reason.EVALUATION_FAILED, why);
         return new Decision(0, policy.name(), now, group.desiredCapacity(), group.desiredCapacity(),
-                group.desiredCapacity(), Action.FAILED, Outcome.FAILED, Reason.EVALUATION_FAILED, why,
-                policy.dryRun(), inputs, List.of(stage));
+                group.desiredCapacity(), Action.NONE, Outcome.FAILED, Reason.EVALUATION_FAILED, why,
+                policy.dryRun(), inputs.failed(new Failure(Failure.Kind.EVALUATION, e.toString())), List.of(stage));
     }
 
-    private Decision unobservable(ScalingPolicy policy, Instant now, Map<String, Object> inputs, String why) {
-        inputs.put("fleetFailure", why);
+    private Decision unobservable(ScalingPolicy policy, Instant now, String why) {
         Stage stage = new Stage("observe", 0, Reason.FLEET_UNAVAILABLE, why);
-        return new Decision(0, policy.name(), now, 0, 0, 0, Action.FAILED, Outcome.FAILED,
-                Reason.FLEET_UNAVAILABLE, "no decision: " + why, policy.dryRun(), inputs, List.of(stage));
+        return new Decision(0, policy.name(), now, 0, 0, 0, Action.NONE, Outcome.FAILED,
+                Reason.FLEET_UNAVAILABLE, "no decision: " + why, policy.dryRun(),
+                DecisionInputs.NONE.failed(new Failure(Failure.Kind.FLEET, why)), List.of(stage));
     }
 
+    /** Never throws: a decision the store cannot keep is still returned, and the store's own log says so. */
     private Decision record(Decision decision) {
-        String line = "policy={} action={} outcome={} current={} desired={} reason={}: {}";
-        if (decision.outcome() == Outcome.FAILED || decision.outcome() == Outcome.ACT_FAILED) {
-            LOG.warn(line, decision.policy(), decision.action(), decision.outcome(), decision.currentCapacity(),
-                    decision.desiredCapacity(), decision.reason(), decision.message());
-        } else {
-            LOG.info(line, decision.policy(), decision.action(), decision.outcome(), decision.currentCapacity(),
-                    decision.desiredCapacity(), decision.reason(), decision.message());
-        }
         try {
             return log.append(decision);
         } catch (RuntimeException e) {

@@ -34,7 +34,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors())));
         try {
             Future<RunResult> own = pool.submit(() -> new Simulation(workload, policy.target())
-                    .run(new QueueAutoscaler(policy, new DiscardingDecisionLog())));
+                    .run(new SimulatedDaemon(policy, new DiscardingDecisionLog())));
             List<Future<List<RunResult>>> others = new ArrayList<>();
             for (Baseline baseline : baselines) {
                 others.add(pool.submit(() -> runBaseline(baseline, tune)));

@@ -32,13 +32,11 @@ final class CloudWatchMetrics {
         int queues = cluster.queues();
         long[] visible = new long[queues];
         long[] inFlight = new long[queues];
-        double[] oldest = new double[queues];
         for (int q = 0; q < queues; q++) {
             visible[q] = cluster.visible(q);
             inFlight[q] = cluster.inFlight(q);
-            oldest[q] = cluster.oldestAgeSeconds(q);
         }
-        datapoints.add(new Datapoint(second, visible, inFlight, oldest, cluster.serving()));
+        datapoints.add(new Datapoint(second, visible, inFlight, cluster.serving()));
     }
 
     /** The newest {@code count} datapoints published by {@code now}, oldest first (fewer early on). */
@@ -55,8 +53,8 @@ final class CloudWatchMetrics {
         return n;
     }
 
-    /** One minute's snapshot: per queue visible, in flight, oldest age; and instances in service. */
-    record Datapoint(long periodEnd, long[] visible, long[] inFlight, double[] oldestAgeSeconds, int inService) {
+    /** One minute's snapshot: per queue visible and in flight; and instances in service. */
+    record Datapoint(long periodEnd, long[] visible, long[] inFlight, int inService) {
         long totalVisible() {
             long total = 0;
             for (long v : visible) {

@@ -245,11 +245,6 @@ final class Cluster {
         return total;
     }
 
-    /** Age of the oldest visible message, 0 when none waits: CloudWatch's ApproximateAgeOfOldestMessage. */
-    double oldestAgeSeconds(int queue) {
-        return visible(queue) == 0 ? 0 : now - workload.arrivalTimes(queue)[started[queue]];
-    }
-
     int booting() {
         return booting;
     }

@@ -2,7 +2,7 @@ package io.queueautoscaler.sim;
 
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +55,8 @@ final class SimQueueMetrics implements QueueMetrics {
                 throw new MetricsUnavailableException("queue " + url + " is not simulated; the simulation has " + urls);
             }
             depths.put(url, point == null
-                    ? QueueDepth.of(url, cluster.visible(q), cluster.inFlight(q), 0)
-                    : new QueueDepth(url, point.visible()[q], point.inFlight()[q], 0, point.oldestAgeSeconds()[q]));
+                    ? new QueueDepth(url, cluster.visible(q), cluster.inFlight(q), 0)
+                    : new QueueDepth(url, point.visible()[q], point.inFlight()[q], 0));
         }
         return depths;
     }

@@ -7,15 +7,18 @@ import io.dropwizard.testing.junit5.ResourceExtension;
 import io.queueautoscaler.api.auth.ApiAuth;
 import io.queueautoscaler.api.auth.AuthConfiguration;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Estimates;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Stage;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +47,7 @@ class DecisionsResourceTest {
             for (int i = 0; i < 5; i++) {
                 LOG.append(new Decision(0, i % 2 == 0 ? "thumbnails" : "reports", T0.plusSeconds(i * 15L), 1, 2, 2,
                         Action.SCALE_OUT, Outcome.APPLIED, Reason.BACKLOG_PER_INSTANCE, "scale out 1 -> 2: backlog 12 / 10",
-                        false, Map.of("backlog", 12), List.of(new Stage("backlogPerInstance", 2, Reason.BACKLOG_PER_INSTANCE, "12 / 10"))));
+                        false, new DecisionInputs(Optional.empty(), List.of(), Optional.empty(), Optional.of(new Estimates(12, Optional.empty()))), List.of(new Stage("backlogPerInstance", 2, Reason.BACKLOG_PER_INSTANCE, "12 / 10"))));
             }
         }
     }
@@ -93,7 +96,7 @@ class DecisionsResourceTest {
         assertThat(d.action()).isEqualTo("SCALE_OUT");
         assertThat(d.reason()).isEqualTo("BACKLOG_PER_INSTANCE");
         assertThat(d.stages()).hasSize(1);
-        assertThat(d.inputs()).containsEntry("backlog", 12);
+        assertThat(d.inputs().estimates()).contains(new Estimates(12, Optional.empty()));
     }
 
     static Stream<Arguments> badRequests() {

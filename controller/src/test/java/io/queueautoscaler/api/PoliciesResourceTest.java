@@ -7,10 +7,11 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.sim.VirtualClock;
@@ -60,7 +61,7 @@ class PoliciesResourceTest {
     @Test
     void listsEveryPolicyWithSpecStatusAndConditions() {
         LOG.append(new Decision(0, "thumbnails", Instant.parse("2026-11-26T10:00:00Z"), 2, 8, 8, Action.SCALE_OUT,
-                Outcome.APPLIED, Reason.ABOVE_MAX, "scale out 2 -> 8: 12 clamped to [0, 8] = 8", false, Map.of(), List.of()));
+                Outcome.APPLIED, Reason.ABOVE_MAX, "scale out 2 -> 8: 12 clamped to [0, 8] = 8", false, DecisionInputs.NONE, List.of()));
 
         PolicyListJson list = get("/v1/policies").readEntity(PolicyListJson.class);
 

@@ -154,9 +154,12 @@ class AwsConfigurationAppTest {
         assertThat(desired).isGreaterThan(5);
 
         DecisionJson applied = awaitDecision("SCALE_OUT", "APPLIED");
-        assertThat(applied.desiredCapacity()).isEqualTo(desired);
+        // The stubbed group stays at 5, so a slow machine may have scaled out again meanwhile.
+        assertThat(setDesiredCalls()).extracting(r -> Integer.parseInt(QueryParameters.parse(r.getBodyAsString())
+                .get("DesiredCapacity"))).contains(applied.desiredCapacity());
         assertThat(applied.currentCapacity()).isEqualTo(5);
-        assertThat(applied.inputs()).containsKeys("fleet", "queues");
+        assertThat(applied.inputs().fleet()).isPresent();
+        assertThat(applied.inputs().queues()).isNotEmpty();
     }
 
     private static void throttleDescribes() {

@@ -2,17 +2,15 @@ package io.queueautoscaler.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.jackson.Jackson;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.FleetSnapshot;
-import io.queueautoscaler.policy.QueueDepth;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Stage;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Estimates;
+import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.QueueDepth;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Stage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +21,9 @@ abstract class DecisionLogContract {
     abstract DecisionLog log();
 
     static Decision decision(String policy, Instant time, int current, int desired) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("fleet", new FleetSnapshot(current, current, 0, 0));
-        inputs.put("queues", List.of(QueueDepth.of("http://localhost:9324/000000000000/q", 120, 8, 0)));
+        DecisionInputs inputs = new DecisionInputs(Optional.of(new FleetSnapshot(current, current, 0, 0, 40)),
+                List.of(new QueueDepth("http://localhost:9324/000000000000/q", 120, 8, 0)), Optional.empty(),
+                Optional.of(new Estimates(128, Optional.empty())));
         return new Decision(0, policy, time, current, desired, desired, Action.between(current, desired),
                 Outcome.APPLIED, Reason.BACKLOG_PER_INSTANCE, "scale out " + current + " -> " + desired + ": backlog 128 / 10",
                 false, inputs, List.of(new Stage("backlogPerInstance", desired, Reason.BACKLOG_PER_INSTANCE, "backlog 128 / 10 = 13")));
@@ -45,10 +43,23 @@ abstract class DecisionLogContract {
         assertThat(found.reason()).isEqualTo(Reason.BACKLOG_PER_INSTANCE);
         assertThat(found.message()).isEqualTo("scale out 4 -> 13: backlog 128 / 10");
         assertThat(found.stages()).containsExactly(new Stage("backlogPerInstance", 13, Reason.BACKLOG_PER_INSTANCE, "backlog 128 / 10 = 13"));
-        assertThat(found.inputs()).containsKeys("fleet", "queues");
-        // A database store gives JSON back, the in-memory one the objects: compare their JSON form.
-        assertThat(Jackson.newObjectMapper().convertValue(found.inputs().get("fleet"), Map.class))
-                .isEqualTo(Map.of("desired", 4, "inService", 4, "booting", 0, "leased", 0));
+        assertThat(found.inputs()).isEqualTo(stored.inputs());
+        assertThat(found.inputs().fleet()).contains(new FleetSnapshot(4, 4, 0, 0, 40));
+    }
+
+    @Test
+    void aFailedEvaluationReadsBackWithItsFailure() {
+        Decision failed = new Decision(0, "thumbnails", T0, 4, 4, 4, Action.NONE, Outcome.FAILED,
+                Reason.METRICS_FAILED_HOLD, "hold 4: 1 consecutive metric failure", false,
+                new DecisionInputs(Optional.of(new FleetSnapshot(4, 4, 1, 0, 40)), List.of(),
+                        Optional.of(new Failure(Failure.Kind.METRICS, "Throttling: Rate exceeded")), Optional.empty()),
+                List.of(new Stage("metricFailure", 4, Reason.METRICS_FAILED_HOLD, "holding 4")));
+
+        Decision found = log().find(log().append(failed).id()).orElseThrow();
+
+        assertThat(found.action()).isEqualTo(Action.NONE);
+        assertThat(found.actionName()).isEqualTo("FAILED");
+        assertThat(found.inputs()).isEqualTo(failed.inputs());
     }
 
     @Test

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.history.DecisionInputs;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Reason;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeteredDecisionLogTest {
@@ -18,7 +18,7 @@ class MeteredDecisionLogTest {
 
     private static Decision decision(int current, int desired, Outcome outcome) {
         return new Decision(0, "thumbnails", Instant.parse("2026-11-26T10:00:00Z"), current, desired, desired,
-                Action.between(current, desired), outcome, Reason.LATENCY_TARGET, "m", false, Map.of(), List.of());
+                Action.between(current, desired), outcome, Reason.LATENCY_TARGET, "m", false, DecisionInputs.NONE, List.of());
     }
 
     @Test

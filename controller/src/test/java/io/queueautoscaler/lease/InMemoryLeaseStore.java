@@ -66,7 +66,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         events.addAll(more);
     }
 
-    @Override
+    /** The event log, newest first. */
     public synchronized List<LeaseEvent> events(int limit) {
         List<LeaseEvent> newestFirst = new ArrayList<>(events);
         Collections.reverse(newestFirst);

@@ -1,6 +1,7 @@
 package io.queueautoscaler.lease;
 
 import io.queueautoscaler.testing.TestDatabases;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,11 +13,17 @@ class LeaseStoreTest {
 
     @Nested
     class OnH2 extends LeaseStoreContract {
-        private final LeaseStore store = new JdbiLeaseStore(Jdbi.create(TestDatabases.h2()));
+        private final Jdbi jdbi = Jdbi.create(TestDatabases.h2());
+        private final LeaseStore store = new JdbiLeaseStore(jdbi);
 
         @Override
         LeaseStore store() {
             return store;
+        }
+
+        @Override
+        List<LeaseEvent> events(int limit) {
+            return LeaseEvents.newestFirst(jdbi, limit);
         }
     }
 
@@ -40,15 +47,25 @@ class LeaseStoreTest {
         LeaseStore store() {
             return store;
         }
+
+        @Override
+        List<LeaseEvent> events(int limit) {
+            return LeaseEvents.newestFirst(Jdbi.create(database), limit);
+        }
     }
 
     @Nested
     class InMemory extends LeaseStoreContract {
-        private final LeaseStore store = new InMemoryLeaseStore();
+        private final InMemoryLeaseStore store = new InMemoryLeaseStore();
 
         @Override
         LeaseStore store() {
             return store;
+        }
+
+        @Override
+        List<LeaseEvent> events(int limit) {
+            return store.events(limit);
         }
     }
 }

@@ -111,7 +111,7 @@ class RestartTest {
 
         assertThat(second.keeper().live()).isEmpty();
         assertThat(flags()).containsEntry(A, false);
-        assertThat(second.store().events(10)).extracting(LeaseEvent::type)
+        assertThat(LeaseEvents.newestFirst(Jdbi.create(database), 10)).extracting(LeaseEvent::type)
                 .contains(LeaseEvent.Type.EXPIRED, LeaseEvent.Type.UNPROTECTED);
     }
 }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.FakeCloudWatch;
 import java.net.URI;
@@ -42,7 +42,6 @@ class CloudWatchQueueMetricsTest {
     private static final String VISIBLE = "ApproximateNumberOfMessagesVisible";
     private static final String IN_FLIGHT = "ApproximateNumberOfMessagesNotVisible";
     private static final String DELAYED = "ApproximateNumberOfMessagesDelayed";
-    private static final String AGE = "ApproximateAgeOfOldestMessage";
 
     /** Half a minute into 11:00, so a five-minute window runs from 10:56 to 11:01. */
     private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:30Z");
@@ -68,20 +67,20 @@ class CloudWatchQueueMetricsTest {
                 .datapoint("thumbnails-high", VISIBLE, at("10:57"), 100)
                 .datapoint("thumbnails-high", VISIBLE, at("10:59"), 150)
                 .datapoint("thumbnails-high", VISIBLE, at("10:58"), 120);
-        allButVisible("thumbnails-high", at("10:59"), 8, 0, 42);
-        queue("thumbnails-low", at("10:58"), 3, 1, 2, 610);
+        allButVisible("thumbnails-high", at("10:59"), 8, 0);
+        queue("thumbnails-low", at("10:58"), 3, 1, 2);
 
         Map<String, QueueDepth> depths = metrics.read(List.of(HIGH, LOW));
 
         assertThat(depths).containsExactly(
-                Map.entry(HIGH, new QueueDepth(HIGH, 150, 8, 0, 42)),
-                Map.entry(LOW, new QueueDepth(LOW, 3, 1, 2, 610)));
+                Map.entry(HIGH, new QueueDepth(HIGH, 150, 8, 0)),
+                Map.entry(LOW, new QueueDepth(LOW, 3, 1, 2)));
     }
 
     @Test
     void asksForEveryQueueInOneCallByQueueNameOverMinutePeriods() {
-        queue("thumbnails-high", at("10:59"), 1, 2, 3, 4);
-        queue("thumbnails-low", at("10:59"), 5, 6, 7, 8);
+        queue("thumbnails-high", at("10:59"), 1, 2, 3);
+        queue("thumbnails-low", at("10:59"), 5, 6, 7);
 
         metrics.read(List.of(HIGH, LOW));
 
@@ -91,11 +90,10 @@ class CloudWatchQueueMetricsTest {
                 .containsEntry("EndTime", at("11:01"))
                 .containsEntry("ScanBy", "TimestampDescending");
         List<Map<String, Object>> queries = queries(request);
-        assertThat(queries).hasSize(8);
+        assertThat(queries).hasSize(6);
         assertThat(queries).extracting(query -> metricName(query) + "@" + queueName(query)).containsExactlyInAnyOrder(
                 VISIBLE + "@thumbnails-high", IN_FLIGHT + "@thumbnails-high", DELAYED + "@thumbnails-high",
-                AGE + "@thumbnails-high", VISIBLE + "@thumbnails-low", IN_FLIGHT + "@thumbnails-low",
-                DELAYED + "@thumbnails-low", AGE + "@thumbnails-low");
+                VISIBLE + "@thumbnails-low", IN_FLIGHT + "@thumbnails-low", DELAYED + "@thumbnails-low");
         assertThat(queries).allSatisfy(query -> {
             assertThat(stat(query)).containsEntry("Period", 60L).containsEntry("Stat", "Maximum");
             assertThat(metric(query)).containsEntry("Namespace", "AWS/SQS");
@@ -106,50 +104,49 @@ class CloudWatchQueueMetricsTest {
     void followsNextTokenWhenCloudWatchPagesTheDatapoints() {
         CLOUDWATCH.pageSize(3);
         for (String minute : List.of("10:56", "10:57", "10:58")) {
-            queue("thumbnails-high", at(minute), 10, 1, 0, 5);
+            queue("thumbnails-high", at(minute), 10, 1, 0);
         }
-        queue("thumbnails-high", at("10:59"), 12, 2, 1, 7);
+        queue("thumbnails-high", at("10:59"), 12, 2, 1);
 
-        assertThat(metrics.read(List.of(HIGH))).containsEntry(HIGH, new QueueDepth(HIGH, 12, 2, 1, 7));
+        assertThat(metrics.read(List.of(HIGH))).containsEntry(HIGH, new QueueDepth(HIGH, 12, 2, 1));
         List<Map<String, Object>> requests = CLOUDWATCH.requests();
-        assertThat(requests).hasSize(6);
+        assertThat(requests).hasSize(4);
         assertThat(requests.get(0)).doesNotContainKey("NextToken");
-        assertThat(requests.subList(1, 6)).allSatisfy(request -> assertThat(request).containsKey("NextToken"));
+        assertThat(requests.subList(1, 4)).allSatisfy(request -> assertThat(request).containsKey("NextToken"));
     }
 
     @Test
-    void splitsAHundredAndThirtyQueuesIntoCallsOfFiveHundredAndTwentyQueries() {
-        List<String> urls = IntStream.rangeClosed(1, 130).mapToObj(i -> PREFIX + "tenant-" + i).toList();
-        for (int i = 1; i <= 130; i++) {
-            queue("tenant-" + i, at("10:59"), i, 0, 0, 1);
+    void splitsAHundredAndSeventyQueuesIntoCallsOfFiveHundredAndTenQueries() {
+        List<String> urls = IntStream.rangeClosed(1, 170).mapToObj(i -> PREFIX + "tenant-" + i).toList();
+        for (int i = 1; i <= 170; i++) {
+            queue("tenant-" + i, at("10:59"), i, 0, 0);
         }
 
         Map<String, QueueDepth> depths = metrics.read(urls);
 
-        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500, 20);
-        assertThat(depths).hasSize(130);
-        assertThat(depths.get(PREFIX + "tenant-130")).isEqualTo(new QueueDepth(PREFIX + "tenant-130", 130, 0, 0, 1));
+        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500, 10);
+        assertThat(depths).hasSize(170);
+        assertThat(depths.get(PREFIX + "tenant-170")).isEqualTo(new QueueDepth(PREFIX + "tenant-170", 170, 0, 0));
     }
 
     @Test
     void aQueueWithoutDatapointsIsUnavailableNeverZero() {
-        queue("thumbnails-high", at("10:59"), 1, 0, 0, 3);
+        queue("thumbnails-high", at("10:59"), 1, 0, 0);
 
         assertThatThrownBy(() -> metrics.read(List.of(HIGH, LOW)))
                 .isInstanceOf(MetricsUnavailableException.class)
                 .hasMessageContaining("for queue " + LOW + " between 2025-03-14T10:56:00Z and 2025-03-14T11:01:00Z")
-                .hasMessageContaining("[" + VISIBLE + ", " + IN_FLIGHT + ", " + DELAYED + ", " + AGE + "]");
+                .hasMessageContaining("[" + VISIBLE + ", " + IN_FLIGHT + ", " + DELAYED + "]");
     }
 
     @Test
     void aQueueMissingOneMetricIsUnavailableNamingTheMetric() {
         CLOUDWATCH.datapoint("thumbnails-high", VISIBLE, at("10:59"), 4)
-                .datapoint("thumbnails-high", IN_FLIGHT, at("10:59"), 0)
-                .datapoint("thumbnails-high", DELAYED, at("10:59"), 0);
+                .datapoint("thumbnails-high", IN_FLIGHT, at("10:59"), 0);
 
         assertThatThrownBy(() -> metrics.read(List.of(HIGH)))
                 .isInstanceOf(MetricsUnavailableException.class)
-                .hasMessageStartingWith("CloudWatch has no AWS/SQS datapoint of [" + AGE + "] for queue " + HIGH);
+                .hasMessageStartingWith("CloudWatch has no AWS/SQS datapoint of [" + DELAYED + "] for queue " + HIGH);
     }
 
     static Stream<Arguments> failures() {
@@ -175,17 +172,15 @@ class CloudWatchQueueMetricsTest {
         AWS.verify(1, postRequestedFor(urlEqualTo(FakeCloudWatch.GET_METRIC_DATA_PATH)));
     }
 
-    private static void queue(String name, Instant at, double visible, double inFlight, double delayed, double age) {
+    private static void queue(String name, Instant at, double visible, double inFlight, double delayed) {
         CLOUDWATCH.datapoint(name, VISIBLE, at, visible)
                 .datapoint(name, IN_FLIGHT, at, inFlight)
-                .datapoint(name, DELAYED, at, delayed)
-                .datapoint(name, AGE, at, age);
+                .datapoint(name, DELAYED, at, delayed);
     }
 
-    private static void allButVisible(String name, Instant at, double inFlight, double delayed, double age) {
+    private static void allButVisible(String name, Instant at, double inFlight, double delayed) {
         CLOUDWATCH.datapoint(name, IN_FLIGHT, at, inFlight)
-                .datapoint(name, DELAYED, at, delayed)
-                .datapoint(name, AGE, at, age);
+                .datapoint(name, DELAYED, at, delayed);
     }
 
     private static Instant at(String minute) {

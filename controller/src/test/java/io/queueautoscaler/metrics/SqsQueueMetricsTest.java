@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.queueautoscaler.aws.AwsClients;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.testing.ElasticMqExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,8 +39,8 @@ class SqsQueueMetricsTest {
         Map<String, QueueDepth> depths = new SqsQueueMetrics(SQS.sqs()).read(List.of(high, low));
 
         assertThat(depths).containsExactly(
-                entry(high, QueueDepth.of(high, 4, 3, 2)),
-                entry(low, QueueDepth.of(low, 4, 0, 0)));
+                entry(high, new QueueDepth(high, 4, 3, 2)),
+                entry(low, new QueueDepth(low, 4, 0, 0)));
     }
 
     @Test
@@ -48,7 +48,7 @@ class SqsQueueMetricsTest {
         String empty = SQS.createQueue("empty");
 
         assertThat(new SqsQueueMetrics(SQS.sqs()).read(List.of(empty)))
-                .containsExactly(entry(empty, QueueDepth.of(empty, 0, 0, 0)));
+                .containsExactly(entry(empty, new QueueDepth(empty, 0, 0, 0)));
     }
 
     @Test
@@ -57,7 +57,7 @@ class SqsQueueMetricsTest {
         send(twice, 1, 0);
 
         assertThat(new SqsQueueMetrics(SQS.sqs()).read(List.of(twice, twice)))
-                .containsExactly(entry(twice, QueueDepth.of(twice, 1, 0, 0)));
+                .containsExactly(entry(twice, new QueueDepth(twice, 1, 0, 0)));
     }
 
     @Test
@@ -91,17 +91,17 @@ class SqsQueueMetricsTest {
         return Stream.of(
                 Arguments.of("all three counts are taken as they are",
                         Map.of(SqsQueueMetrics.VISIBLE, "1800", SqsQueueMetrics.IN_FLIGHT, "37", SqsQueueMetrics.DELAYED, "4"),
-                        QueueDepth.of(URL, 1800, 37, 4)),
+                        new QueueDepth(URL, 1800, 37, 4)),
                 Arguments.of("an idle queue reads zero",
                         Map.of(SqsQueueMetrics.VISIBLE, "0", SqsQueueMetrics.IN_FLIGHT, "0", SqsQueueMetrics.DELAYED, "0"),
-                        QueueDepth.of(URL, 0, 0, 0)),
+                        new QueueDepth(URL, 0, 0, 0)),
                 Arguments.of("attributes SQS adds beyond the three are ignored",
                         Map.of(SqsQueueMetrics.VISIBLE, "5", SqsQueueMetrics.IN_FLIGHT, "1", SqsQueueMetrics.DELAYED, "0",
                                 "VisibilityTimeout", "30"),
-                        QueueDepth.of(URL, 5, 1, 0)),
+                        new QueueDepth(URL, 5, 1, 0)),
                 Arguments.of("a count beyond int range is kept whole",
                         Map.of(SqsQueueMetrics.VISIBLE, "3000000000", SqsQueueMetrics.IN_FLIGHT, "0", SqsQueueMetrics.DELAYED, "0"),
-                        QueueDepth.of(URL, 3_000_000_000L, 0, 0)));
+                        new QueueDepth(URL, 3_000_000_000L, 0, 0)));
     }
 
     @ParameterizedTest(name = "{0}")

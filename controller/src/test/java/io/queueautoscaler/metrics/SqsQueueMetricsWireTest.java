@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.util.List;
@@ -56,7 +56,7 @@ class SqsQueueMetricsWireTest {
                 .willReturn(json(200, "aws/sqs/get-queue-attributes.json")));
 
         assertThat(new SqsQueueMetrics(clients.sqs()).read(List.of(QUEUE)))
-                .containsEntry(QUEUE, QueueDepth.of(QUEUE, 1800, 37, 4));
+                .containsEntry(QUEUE, new QueueDepth(QUEUE, 1800, 37, 4));
         AWS.verify(1, postRequestedFor(urlEqualTo("/"))
                 .withHeader("Content-Type", equalTo("application/x-amz-json-1.0"))
                 .withRequestBody(equalToJson("""

@@ -62,7 +62,7 @@ class PolicyRegistryTest {
         assertThat(registry.reload()).isTrue();
         assertThat(heard).hasSize(1);
         assertThat(registry.get("a")).hasValueSatisfying(p -> assertThat(p.target().maxCapacity()).isEqualTo(9));
-        assertThat(registry.forGroup("group-b")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("b"));
+        assertThat(registry.get("b")).hasValueSatisfying(p -> assertThat(p.autoScalingGroupName()).isEqualTo("group-b"));
     }
 
     @Test

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.Failure;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
-import io.queueautoscaler.policy.Recommender;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.QueueDepth;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.sim.VirtualClock;
@@ -29,7 +31,7 @@ class ReconcilerTest {
             .group("workers", 0, 20, 2, inService("i-0000000000000000a"), inService("i-0000000000000000b"));
     private final StubQueueMetrics queues = new StubQueueMetrics();
     private final InMemoryDecisionLog log = new InMemoryDecisionLog(100);
-    private LeaseView leases = LeaseView.NONE;
+    private LeaseView leases = group -> Map.of();
 
     private Reconciler reconciler() {
         return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), new VirtualClock(NOW));
@@ -45,7 +47,8 @@ class ReconcilerTest {
         assertThat(d.action()).isEqualTo(Action.SCALE_OUT);
         assertThat(d.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(d.message()).startsWith("scale out 2 -> 8");
-        assertThat(d.inputs()).containsKeys("fleet", "queues");
+        assertThat(d.inputs().fleet()).isPresent();
+        assertThat(d.inputs().queues()).extracting(QueueDepth::visible).containsExactly(75L);
         assertThat(log.all()).containsExactly(d);
     }
 
@@ -79,9 +82,11 @@ class ReconcilerTest {
         Decision d = reconciler().reconcile(PolicyBuilder.backlog("jobs", "workers", 0, 20).build());
 
         assertThat(fleet.writes()).isEmpty();
-        assertThat(d.action()).isEqualTo(Action.FAILED);
+        assertThat(d.action()).isEqualTo(Action.NONE);
+        assertThat(d.actionName()).isEqualTo("FAILED");
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.METRICS_FAILED_HOLD);
+        assertThat(d.inputs().failure()).contains(new Failure(Failure.Kind.METRICS, "queue jobs: Throttling: Rate exceeded"));
         assertThat(d.desiredCapacity()).isEqualTo(2);
         assertThat(d.message()).contains("Rate exceeded");
     }

@@ -3,13 +3,13 @@ package io.queueautoscaler.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.DecisionQuery;
 import io.queueautoscaler.history.Outcome;
-import io.queueautoscaler.policy.Action;
-import io.queueautoscaler.policy.Reason;
+import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.Reason;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class DiscardingDecisionLogTest {
 
     private static Decision decision(int desired) {
         return new Decision(0, "jobs", Instant.EPOCH, 2, desired, desired, Action.SCALE_OUT, Outcome.APPLIED,
-                Reason.BACKLOG_PER_INSTANCE, "scale out 2 -> " + desired, false, Map.of(), List.of());
+                Reason.BACKLOG_PER_INSTANCE, "scale out 2 -> " + desired, false, DecisionInputs.NONE, List.of());
     }
 
     @Test

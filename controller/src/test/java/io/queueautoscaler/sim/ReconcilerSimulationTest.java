@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.testing.PolicyBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,7 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        RunResult run = new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+        RunResult run = new Simulation(burst, policy.target()).run(new SimulatedDaemon(policy, log));
 
         assertThat(log.all()).extracting(ReconcilerSimulationTest::trace).containsExactly(
                 "0s 0->0 NONE UNCHANGED",       // nothing yet
@@ -45,13 +47,13 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        new Simulation(burst, policy.target()).run(new QueueAutoscaler(policy, log));
+        new Simulation(burst, policy.target()).run(new SimulatedDaemon(policy, log));
 
         Decision atThirty = log.all().get(3);
         assertThat(atThirty.time().getEpochSecond()).isEqualTo(30);
-        assertThat(atThirty.inputs().get("queues")).asList().singleElement().hasToString(
-                "QueueDepth[url=" + PolicyBuilder.QUEUE + ", visible=20, inFlight=20, delayed=0, oldestAgeSeconds=NaN]");
-        assertThat(atThirty.inputs().get("fleet")).hasToString("FleetSnapshot[desired=10, inService=10, booting=0, leased=10]");
+        assertThat(atThirty.inputs().queues()).containsExactly(new QueueDepth(PolicyBuilder.QUEUE, 20, 20, 0));
+        assertThat(atThirty.inputs().fleet()).contains(new FleetSnapshot(10, 10, 10, policy.target().minCapacity(),
+                policy.target().maxCapacity()));
     }
 
     private static String trace(Decision d) {

@@ -13,6 +13,7 @@ import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.policy.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Builds policies for tests from the records' own constructors, as the parser would, with the
@@ -40,7 +41,7 @@ public final class PolicyBuilder {
     private int max = 40;
     private final List<QueueSpec> queues = new ArrayList<>();
     private int concurrency = 4;
-    private double throughput = 0;
+    private OptionalDouble throughput = OptionalDouble.empty();
     private int warmup = 120;
     private ScalingMode mode = ScalingMode.latency;
     private double targetBacklog = Scaling.DEFAULT_TARGET_BACKLOG_PER_INSTANCE;
@@ -72,13 +73,13 @@ public final class PolicyBuilder {
     /** One instance per {@code perInstance} messages of {@link #QUEUE} (60 s), no warmup: the simulator's backlog policy. */
     public static PolicyBuilder backlogPerInstance(Target target, double perInstance, int concurrency, int intervalSeconds,
                                                    Behavior behavior) {
-        return policy().target(target).queue(QUEUE, 60).workers(concurrency, 0, 0).mode(ScalingMode.backlogPerInstance)
+        return policy().target(target).queue(QUEUE, 60).learning(concurrency, 0).mode(ScalingMode.backlogPerInstance)
                 .targetBacklog(perInstance).interval(intervalSeconds).behavior(behavior);
     }
 
     /** Latency mode over {@link #QUEUE} with the default behavior: the simulator's latency policy. */
     public static PolicyBuilder latency(Target target, int targetWaitSeconds, int concurrency, int warmupSeconds) {
-        return policy().target(target).queue(QUEUE, targetWaitSeconds).workers(concurrency, 0, warmupSeconds);
+        return policy().target(target).queue(QUEUE, targetWaitSeconds).learning(concurrency, warmupSeconds);
     }
 
     /** Behavior with both stabilization windows and no rate limits, to test one stage at a time. */
@@ -109,15 +110,21 @@ public final class PolicyBuilder {
         return this;
     }
 
+    /** Workers that declare their throughput. */
     public PolicyBuilder workers(int concurrencyPerInstance, double messagesPerSecondPerInstance, int warmupSeconds) {
-        concurrency = concurrencyPerInstance;
-        throughput = messagesPerSecondPerInstance;
-        warmup = warmupSeconds;
-        return this;
+        return workers(new Workers(concurrencyPerInstance, OptionalDouble.of(messagesPerSecondPerInstance), warmupSeconds));
+    }
+
+    /** Workers whose throughput is learned from observations. */
+    public PolicyBuilder learning(int concurrencyPerInstance, int warmupSeconds) {
+        return workers(new Workers(concurrencyPerInstance, OptionalDouble.empty(), warmupSeconds));
     }
 
     public PolicyBuilder workers(Workers value) {
-        return workers(value.concurrencyPerInstance(), value.messagesPerSecondPerInstance(), value.warmupSeconds());
+        concurrency = value.concurrencyPerInstance();
+        throughput = value.messagesPerSecondPerInstance();
+        warmup = value.warmupSeconds();
+        return this;
     }
 
     public PolicyBuilder mode(ScalingMode value) {

@@ -2,7 +2,7 @@ package io.queueautoscaler.testing;
 
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
-import io.queueautoscaler.policy.QueueDepth;
+import io.queueautoscaler.recommend.QueueDepth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ public final class StubQueueMetrics implements QueueMetrics {
     public RuntimeException failure;
 
     public StubQueueMetrics depth(String url, long visible, long inFlight) {
-        depths.put(url, QueueDepth.of(url, visible, inFlight, 0));
+        depths.put(url, new QueueDepth(url, visible, inFlight, 0));
         return this;
     }
 

@@ -103,6 +103,10 @@ final class Fields {
         problems.add(lineOf(name), pathOf(name), message);
     }
 
+    void warn(String name, String message) {
+        problems.warn(lineOf(name), pathOf(name), message);
+    }
+
     Optional<Fields> mapping(String name, List<String> allowed) {
         return Optional.ofNullable(values.get(name))
                 .flatMap(node -> open(node, pathOf(name), Problems.lineOf(keys.get(name)), problems, allowed));

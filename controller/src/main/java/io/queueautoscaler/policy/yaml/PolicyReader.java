@@ -12,6 +12,7 @@ import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.policy.Workers;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.yaml.snakeyaml.nodes.Node;
@@ -129,8 +130,8 @@ final class PolicyReader {
     private static Supplier<Workers> workers(Fields workers) {
         Workers defaults = Workers.DEFAULT;
         int concurrency = workers.integer("concurrencyPerInstance", 1).orElse(defaults.concurrencyPerInstance());
-        double throughput = workers.number("messagesPerSecondPerInstance", value -> value > 0,
-                "above 0 (leave it out to learn it from observations)").orElse(defaults.messagesPerSecondPerInstance());
+        OptionalDouble throughput = workers.number("messagesPerSecondPerInstance", value -> value > 0,
+                "above 0 (leave it out to learn it from observations)");
         int warmup = workers.integer("warmupSeconds", 0).orElse(defaults.warmupSeconds());
         return () -> new Workers(concurrency, throughput, warmup);
     }
@@ -143,10 +144,18 @@ final class PolicyReader {
         return () -> new MetricsSpec(source, inFlight, delayed);
     }
 
-    /** {@code fallbackCapacity: null} (or absent) means no fallback: hold while metrics are missing. */
+    /**
+     * {@code fallbackCapacity: null} (or absent) means no fallback: hold while metrics are missing.
+     * {@code hold} never changed that (a scale-in needs evidence, and a failed read is none), so
+     * it still loads, with a warning, and means nothing.
+     */
     private static Supplier<OnMetricFailure> onMetricFailure(Fields rule, Optional<Target> target) {
         OnMetricFailure defaults = OnMetricFailure.DEFAULT;
-        boolean hold = rule.bool("hold").orElse(defaults.hold());
+        if (rule.has("hold")) {
+            rule.bool("hold"); // still checked, so a typo in its value is reported
+            rule.warn("hold", "is deprecated and ignored: capacity is always held while queue depth is unreadable;"
+                    + " set fallbackCapacity to move to a number after afterFailures failures");
+        }
         OptionalInt fallback = rule.integer("fallbackCapacity", 0);
         int afterFailures = rule.integer("afterFailures", 1).orElse(defaults.afterFailures());
         if (fallback.isPresent() && target.isPresent()) {
@@ -157,7 +166,7 @@ final class PolicyReader {
                 rule.report("fallbackCapacity", capacity + " is below minCapacity " + target.get().minCapacity());
             }
         }
-        return () -> new OnMetricFailure(hold, fallback.orElse(defaults.fallbackCapacity()), afterFailures);
+        return () -> new OnMetricFailure(fallback.isPresent() ? fallback : defaults.fallbackCapacity(), afterFailures);
     }
 
     private static Supplier<Protection> protection(Fields protection) {

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** The problems found so far in one source, in the order found. */
+/** The problems found so far in one source, in the order found, and the warnings: fields that still load but mean nothing. */
 final class Problems {
 
     private final String source;
     private final List<PolicyProblem> found = new ArrayList<>();
+    private final List<PolicyProblem> warnings = new ArrayList<>();
 
     Problems(String source) {
         this.source = source;
@@ -24,6 +25,15 @@ final class Problems {
 
     void add(int line, String fieldPath, String message) {
         found.add(new PolicyProblem(source, line, fieldPath, message));
+    }
+
+    /** Something that does not stop the policy loading, but that its author should change. */
+    void warn(int line, String fieldPath, String message) {
+        warnings.add(new PolicyProblem(source, line, fieldPath, message));
+    }
+
+    List<PolicyProblem> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** How many so far; a reader compares counts to learn whether its part added any. */

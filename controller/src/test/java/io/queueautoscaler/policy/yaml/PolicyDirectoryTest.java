@@ -56,6 +56,19 @@ class PolicyDirectoryTest {
     }
 
     @Test
+    void loadsADeprecatedHoldWithAWarningAtItsLine() throws Exception {
+        write("a.yml", policy("alpha", "alpha-workers") + "  onMetricFailure: { hold: false, afterFailures: 2 }\n");
+        PolicyDirectory directory = new PolicyDirectory(dir);
+
+        List<ScalingPolicy> policies = directory.load();
+
+        assertThat(policies).extracting(p -> p.onMetricFailure().afterFailures()).containsExactly(2);
+        assertThat(directory.warnings()).extracting(PolicyProblem::toString).containsExactly(file("a.yml")
+                + ":7 spec.onMetricFailure.hold: is deprecated and ignored: capacity is always held while queue depth"
+                + " is unreadable; set fallbackCapacity to move to a number after afterFailures failures");
+    }
+
+    @Test
     void acceptsADirectoryWithoutPolicies() throws PolicyLoadException {
         assertThat(new PolicyDirectory(dir).load()).isEmpty();
     }

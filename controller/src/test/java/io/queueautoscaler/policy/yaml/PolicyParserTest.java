@@ -22,6 +22,8 @@ import io.queueautoscaler.policy.Workers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +90,7 @@ class PolicyParserTest {
                     includeInFlight: false
                     includeDelayed: true
                   evaluationIntervalSeconds: 30
-                  onMetricFailure: { hold: false, fallbackCapacity: 4, afterFailures: 5 }
+                  onMetricFailure: { fallbackCapacity: 4, afterFailures: 5 }
                   protection: { enabled: false, leaseSeconds: 120, maxLeaseSeconds: 3600, lifecycleHook: drain-workers }
                   scaleIn: terminateIdle
                   dryRun: true
@@ -98,7 +100,7 @@ class PolicyParserTest {
                 "video-transcode",
                 new Target("video-workers", 2, 40),
                 List.of(new QueueSpec(HIGH, 60), new QueueSpec(LOW, 900)),
-                new Workers(4, 2.5, 90),
+                new Workers(4, OptionalDouble.of(2.5), 90),
                 new Scaling(ScalingMode.backlogPerInstance, 20,
                         new Steps(List.of(new ScaleOutStep(100, 2), new ScaleOutStep(500, 5)), List.of(new ScaleInStep(10, 1))),
                         5, 3),
@@ -108,7 +110,7 @@ class PolicyParserTest {
                         new Rules(600, SelectPolicy.Disabled, List.of(new RatePolicy(RatePolicy.Type.Instances, 1, 120)), 0.2)),
                 new MetricsSpec(MetricsSpec.Source.cloudwatch, false, true),
                 30,
-                new OnMetricFailure(false, 4, 5),
+                new OnMetricFailure(OptionalInt.of(4), 5),
                 new Protection(false, 120, 3600, java.util.Optional.of("drain-workers")),
                 ScaleInMode.terminateIdle,
                 true));
@@ -133,7 +135,7 @@ class PolicyParserTest {
                 false));
         assertThat(policy.behavior().scaleDown()).isEqualTo(new Rules(300, SelectPolicy.Max,
                 List.of(new RatePolicy(RatePolicy.Type.Percent, 100, 15)), 0.1));
-        assertThat(policy.onMetricFailure().hasFallback()).isFalse();
+        assertThat(policy.onMetricFailure().fallbackCapacity()).isEmpty();
     }
 
     @Test
@@ -152,10 +154,10 @@ class PolicyParserTest {
     @Test
     void readsANullFallbackCapacityAsNone() throws PolicyLoadException {
         ScalingPolicy policy = parser.parse("fallback.yml", MINIMAL + """
-                  onMetricFailure: { hold: true, fallbackCapacity: null, afterFailures: 2 }
+                  onMetricFailure: { fallbackCapacity: null, afterFailures: 2 }
                 """).get(0);
 
-        assertThat(policy.onMetricFailure()).isEqualTo(new OnMetricFailure(true, OnMetricFailure.NO_FALLBACK, 2));
+        assertThat(policy.onMetricFailure()).isEqualTo(new OnMetricFailure(OptionalInt.empty(), 2));
     }
 
     @Test
@@ -246,7 +248,7 @@ class PolicyParserTest {
                     includeInFlight: true
                     includeDelayed: false
                   evaluationIntervalSeconds: 15
-                  onMetricFailure: { hold: true, fallbackCapacity: null, afterFailures: 3 }
+                  onMetricFailure: { fallbackCapacity: null, afterFailures: 3 }
                   protection: { enabled: true, leaseSeconds: 300, maxLeaseSeconds: 86400 }
                   scaleIn: setDesired              # setDesired (AWS picks) | terminateIdle (the daemon removes chosen idle instances)
                   dryRun: false
@@ -255,7 +257,7 @@ class PolicyParserTest {
         assertThat(policy.queueUrls()).containsExactly(
                 "https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails-high",
                 "https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails-low");
-        assertThat(policy.workers()).isEqualTo(new Workers(4, 2.0, 120));
+        assertThat(policy.workers()).isEqualTo(new Workers(4, OptionalDouble.of(2.0), 120));
         assertThat(policy.behavior()).isEqualTo(Behavior.DEFAULT);
         assertThat(policy.scaling().targetBacklogPerInstance()).isEqualTo(20);
     }

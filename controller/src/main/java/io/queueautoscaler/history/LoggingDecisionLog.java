@@ -1,0 +1,44 @@
+package io.queueautoscaler.history;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each decision to the application log as it is recorded, one line with the numbers:
+ * a warning when the evaluation or the scale call failed, so that a 3 a.m. reader finds it
+ * without the history API.
+ */
+public final class LoggingDecisionLog implements DecisionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(LoggingDecisionLog.class);
+    private static final String LINE = "policy={} action={} outcome={} current={} desired={} reason={}: {}";
+
+    private final DecisionLog delegate;
+
+    public LoggingDecisionLog(DecisionLog delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Decision append(Decision decision) {
+        // Logged before storing: when the database is down the decision must still be seen.
+        Object[] fields = {decision.policy(), decision.actionName(), decision.outcome(), decision.currentCapacity(),
+                decision.desiredCapacity(), decision.reason(), decision.message()};
+        if (decision.outcome() == Outcome.FAILED || decision.outcome() == Outcome.ACT_FAILED) {
+            LOG.warn(LINE, fields);
+        } else {
+            LOG.info(LINE, fields);
+        }
+        return delegate.append(decision);
+    }
+
+    @Override
+    public Optional<Decision> find(long id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public DecisionPage list(DecisionQuery query) {
+        return delegate.list(query);
+    }
+}

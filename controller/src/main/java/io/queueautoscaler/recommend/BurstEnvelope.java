@@ -1,0 +1,54 @@
+package io.queueautoscaler.recommend;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The capacity that absorbs the bursts seen recently without reacting to them. Capacity ordered
+ * for a burst lands too late for its first messages when their plan ends within the burst window
+ * ({@link LatencyMode#burstWindow}): only capacity already running can start those. A constant
+ * capacity C starts every message within T exactly when, for every interval of length L, the
+ * arrivals A in it satisfy A <= C * (L + T) (the arrival curve of network calculus); intervals
+ * longer than the window need not count, since capacity ordered for the messages after it lands
+ * in time. So the burst rate is the largest A / (L + T) over the intervals ending now no longer
+ * than the window (between evaluations, so a window shorter than one interval sees none), and it
+ * is remembered as a peak that decays with {@link #MEMORY_SECONDS}: bursts that recur keep their
+ * headroom, a one-off burst is forgotten within minutes.
+ */
+final class BurstEnvelope {
+    /** Time constant of the peak's decay. */
+    static final double MEMORY_SECONDS = 600;
+
+    private BurstEnvelope() {
+    }
+
+    /** The arrival marks still needed: those within {@code window} seconds of now, plus one before. */
+    static List<ArrivalMark> recent(List<ArrivalMark> previous, ArrivalMark now, double window) {
+        List<ArrivalMark> marks = new ArrayList<>(previous);
+        marks.add(now);
+        Instant cutoff = now.time().minusMillis((long) (window * 1000));
+        int from = 0;
+        for (int i = marks.size() - 1; i >= 0; i--) {
+            if (!marks.get(i).time().isAfter(cutoff)) {
+                from = i;
+                break;
+            }
+        }
+        return marks.subList(from, marks.size());
+    }
+
+    /** The decayed previous burst rate, or the rate the latest intervals need if higher. */
+    static double rate(double previous, double seconds, List<ArrivalMark> recent, double window, double target) {
+        ArrivalMark now = recent.get(recent.size() - 1);
+        double needed = 0;
+        for (ArrivalMark mark : recent) {
+            double length = Duration.between(mark.time(), now.time()).toMillis() / 1000.0;
+            if (length > 0 && length <= window + 1e-9) {
+                needed = Math.max(needed, (now.cumulative() - mark.cumulative()) / (length + target));
+            }
+        }
+        return Math.max(needed, previous * Math.exp(-seconds / MEMORY_SECONDS));
+    }
+}

@@ -1,0 +1,62 @@
+package io.queueautoscaler.recommend;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the recommender remembers between two evaluations of one policy. Immutable: each
+ * evaluation returns the next memory, so the live loop, the tests and the simulator all replay
+ * the same sequence.
+ *
+ * <ul>
+ *   <li>{@code consecutiveFailures}: metric failures since the last good observation;
+ *   <li>{@code activationStreak}: consecutive observations at zero with the activation backlog;
+ *   <li>{@code lastSeen}: the desired capacity the group had at the last evaluation;
+ *   <li>{@code recommendations}: timestamped recommendations inside the stabilization windows;
+ *   <li>{@code scaleEvents}: changes of desired capacity inside the longest rate-limit period;
+ *   <li>{@code workload}: the arrival and throughput estimator's state.
+ * </ul>
+ *
+ * <p>Scale events are the changes the recommender sees between evaluations, stamped with the
+ * time of the evaluation before the change: it cannot know whether its own recommendation was
+ * applied (dry-run, a failed call), and a change it did not make still moved the capacity.
+ */
+public record PolicyMemory(
+        int consecutiveFailures,
+        int activationStreak,
+        Optional<TimedCapacity> lastSeen,
+        List<TimedCapacity> recommendations,
+        List<ScaleEvent> scaleEvents,
+        Workload workload) {
+
+    public static final PolicyMemory EMPTY =
+            new PolicyMemory(0, 0, Optional.empty(), List.of(), List.of(), Workload.EMPTY);
+
+    public PolicyMemory {
+        if (consecutiveFailures < 0 || activationStreak < 0) {
+            throw new IllegalArgumentException("counters cannot be negative");
+        }
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        recommendations = List.copyOf(recommendations);
+        scaleEvents = List.copyOf(scaleEvents);
+        Objects.requireNonNull(workload, "workload");
+    }
+
+    /** The scale events with the change since the last evaluation added, trimmed to {@code period}. */
+    List<ScaleEvent> eventsSeenAt(Instant now, int desired, Duration period) {
+        List<ScaleEvent> events = new ArrayList<>();
+        Instant cutoff = now.minus(period);
+        for (ScaleEvent event : scaleEvents) {
+            if (event.time().isAfter(cutoff)) {
+                events.add(event);
+            }
+        }
+        lastSeen.filter(seen -> seen.capacity() != desired && seen.time().isAfter(cutoff))
+                .ifPresent(seen -> events.add(new ScaleEvent(seen.time(), desired - seen.capacity())));
+        return events;
+    }
+}

@@ -1,0 +1,32 @@
+package io.queueautoscaler.recommend;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the depths have shown about per-instance throughput, as {@link ServiceRateEstimator}
+ * keeps it: the drain being summed (seconds, net shrinkage, busy slot-seconds) and the lower
+ * bounds that earlier drains gave.
+ */
+public record ServiceRate(double drainSeconds, double drainShrinkage, double drainSlotSeconds, List<Bound> bounds) {
+
+    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of());
+
+    public ServiceRate {
+        if (!(drainSeconds >= 0 && drainSlotSeconds >= 0) || Double.isNaN(drainShrinkage)) {
+            throw new IllegalArgumentException("a drain's seconds and slot-seconds must be at least 0");
+        }
+        bounds = List.copyOf(bounds);
+    }
+
+    /** A lower bound on per-instance throughput from one drain, and when it was taken. */
+    public record Bound(Instant time, double perInstance) {
+        public Bound {
+            Objects.requireNonNull(time, "time");
+            if (!(perInstance > 0) || Double.isInfinite(perInstance)) {
+                throw new IllegalArgumentException("a throughput bound must be above 0: " + perInstance);
+            }
+        }
+    }
+}
