@@ -21,18 +21,27 @@ Every algorithm runs in the same discrete-event model on the same messages with 
 evaluating the policy in `benchmarks/policies/`. The baselines are models of other products, each set up
 the way its documentation recommends for the scenario's SLO and service time:
 
-- `aws-step`: the classic CloudWatch-alarm recipe on `ApproximateNumberOfMessagesVisible` (1-minute
-  datapoints published a minute late, alarms over 2 periods, +10/+20/+30 % step adjustments, -2 on the
-  low alarm, 300 s cooldown after each activity); alarm threshold = the backlog one instance clears within
-  the SLO (AWS's acceptable backlog per instance).
+- `aws-step`: the classic CloudWatch-alarm recipe on `ApproximateNumberOfMessagesVisible` with a step
+  scaling policy, as the Amazon EC2 Auto Scaling User Guide documents it ("Step and simple scaling
+  policies"; "Set the default instance warmup for an Auto Scaling group"): 1-minute datapoints published a
+  minute late, alarms over 2 periods, +10/+20/+30 % step adjustments, -2 on the low alarm; no cooldown (a
+  step policy "continues to respond to additional alarms, even while a scaling activity ... is in
+  progress"), instance warmup instead: instances still booting do not count as capacity the step is a
+  percentage of, the group grows only to the larger of desired and warm capacity plus the step, and
+  scale-in waits until no instance is warming up ("Scaling cooldowns for Amazon EC2 Auto Scaling"). Alarm
+  threshold = the backlog one instance clears within the SLO (AWS's acceptable backlog per instance), the
+  tightest queue's with several queues (the alarm watches their total). Simple scaling, with its cooldown,
+  is not modelled: AWS keeps it for reference and recommends step scaling instead.
 - `aws-target-tracking`: target tracking on backlog per instance (visible messages / InService instances),
   target = acceptable latency / average time per message (AWS's SQS guide), alarms 3 of 3 and 15 of 15
   one-minute datapoints, 300 s instance warmup, minimum one instance.
-- `keda`: KEDA's `aws-sqs-queue` scaler (visible + in-flight messages, queueLength = the messages one
-  worker works off within the SLO, KEDA's "if one pod can handle N messages") driving the HPA (15 s sync, tolerance 0.1, default behavior), activation polled every
-  30 s, scale to zero after a 300 s cooldown.
-- `<baseline>@slo`: the same baseline with its one knob scaled down from the documented value, by
-  bisection on a scale in (0, 1], to the cheapest setting with at most 1 % SLO violations; "not met" means
+- `keda`: KEDA's `aws-sqs-queue` scaler (KEDA docs, "AWS SQS Queue" and "ScaledObject specification"),
+  one trigger per queue: visible + in-flight messages against that queue's own queueLength = the messages
+  one worker works off within that queue's SLO (KEDA's "if one pod can handle N messages"), driving the
+  Kubernetes HPA ("Horizontal Pod Autoscaling": one proposal per metric, the largest wins; 15 s sync,
+  tolerance 0.1, default behavior), activation polled every 30 s, scale to zero after a 300 s cooldown.
+- `<baseline>@slo`: the same baseline with its one knob (for `keda`, every trigger's queueLength together)
+  scaled down from the documented value, by bisection on a scale in (0, 1], to the cheapest setting with at most 1 % SLO violations; "not met" means
   no scale down to 1/64 met it, and the run with the fewest violations is shown.
 
 The model: messages arrive per the trace, spread evenly within each second; an instance boots for the

@@ -2,17 +2,17 @@ package io.queueautoscaler.cli;
 
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
+import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.yaml.PolicyParser;
-import io.queueautoscaler.sim.Baseline;
-import io.queueautoscaler.sim.Benchmark;
-import io.queueautoscaler.sim.HtmlReport;
-import io.queueautoscaler.sim.PolicySource;
 import io.queueautoscaler.sim.RunResult;
 import io.queueautoscaler.sim.ScenarioLoader;
-import io.queueautoscaler.sim.SummaryJson;
-import io.queueautoscaler.sim.TimelineCsv;
 import io.queueautoscaler.sim.TraceWorkload;
+import io.queueautoscaler.sim.baseline.Baseline;
+import io.queueautoscaler.sim.baseline.Benchmark;
+import io.queueautoscaler.sim.report.HtmlReport;
+import io.queueautoscaler.sim.report.SummaryJson;
+import io.queueautoscaler.sim.report.TimelineCsv;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,11 +29,14 @@ import net.sourceforge.argparse4j.inf.Subparser;
 /**
  * {@code simulate --scenario FILE --policy FILE [--baseline NAME|all] [--tune] --out DIR}: backtests
  * a policy offline with the daemon's own decision code on a virtual clock, against the baselines
- * if asked, and writes summary.json, timeline.csv and report.html to DIR.
+ * if asked, and writes summary.json, timeline.csv and report.html to DIR. While it runs it says on
+ * stderr which run has ended (with --tune, each tuning trial too), so a minutes-long benchmark is
+ * visibly alive; the results table goes to stdout.
  */
 public class SimulateCommand extends Command {
     private final PolicySource policies;
     private final PrintStream out;
+    private final PrintStream progress;
 
     /** Reads the policy with the daemon's own parser; the file must hold exactly one policy. */
     public SimulateCommand() {
@@ -50,13 +53,14 @@ public class SimulateCommand extends Command {
     }
 
     public SimulateCommand(PolicySource policies) {
-        this(policies, System.out);
+        this(policies, System.out, System.err);
     }
 
-    SimulateCommand(PolicySource policies, PrintStream out) {
+    SimulateCommand(PolicySource policies, PrintStream out, PrintStream progress) {
         super("simulate", "Backtests a scaling policy on a traffic scenario, against the baselines if asked");
         this.policies = Objects.requireNonNull(policies, "policies");
-        this.out = out;
+        this.out = Objects.requireNonNull(out, "out");
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     @Override
@@ -82,12 +86,16 @@ public class SimulateCommand extends Command {
         long started = System.nanoTime();
         TraceWorkload workload = new ScenarioLoader().load(scenarioFile);
         ScalingPolicy policy = readPolicy(policyFile);
-        List<RunResult> runs = new Benchmark(workload, policy).run(baselines, tune);
+        progress.printf(Locale.ROOT, "simulating %s (%d messages): queue-autoscaler%s%s%n", workload.scenario().name(),
+                workload.messages(), baselines.isEmpty() ? "" : " and " + baselines.size() + " baseline(s)",
+                tune ? ", each also tuned to the SLO" : "");
+        List<RunResult> runs = new Benchmark(workload, policy).run(baselines, tune,
+                line -> progress.printf(Locale.ROOT, "  %5.1f s  %s%n", (System.nanoTime() - started) / 1e9, line));
 
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("summary.json"), SummaryJson.write(runs), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("timeline.csv"), TimelineCsv.write(runs, workload.queues()), StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("report.html"), HtmlReport.write(workload, runs), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("report.html"), HtmlReport.write(workload, policy.queues().stream().map(QueueSpec::name).toList(), runs), StandardCharsets.UTF_8);
         double elapsed = (System.nanoTime() - started) / 1e9;
         for (RunResult run : runs) {
             var s = run.summary();

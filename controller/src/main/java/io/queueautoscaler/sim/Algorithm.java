@@ -1,7 +1,7 @@
 package io.queueautoscaler.sim;
 
 /** A way of sizing the group: the daemon's own, or a model of another product. */
-interface Algorithm {
+public interface Algorithm {
 
     /** The name in summary.json and timeline.csv. */
     String name();

@@ -1,7 +1,7 @@
 package io.queueautoscaler.sim;
 
 /** One run's decision loop: every {@link #intervalSeconds()} it looks at the world and may resize the group. */
-interface Autoscaler {
+public interface Autoscaler {
 
     int intervalSeconds();
 

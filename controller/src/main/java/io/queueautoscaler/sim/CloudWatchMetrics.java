@@ -10,7 +10,7 @@ import java.util.List;
  * no fixed lag beyond "up to 15 minutes" for a queue waking from inactivity; one minute is the
  * lag assumed here.
  */
-final class CloudWatchMetrics {
+public final class CloudWatchMetrics {
     static final int PERIOD_SECONDS = 60;
     static final int DEFAULT_DELAY_SECONDS = 60;
 
@@ -40,7 +40,7 @@ final class CloudWatchMetrics {
     }
 
     /** The newest {@code count} datapoints published by {@code now}, oldest first (fewer early on). */
-    List<Datapoint> latest(long now, int count) {
+    public List<Datapoint> latest(long now, int count) {
         int published = published(now);
         return List.copyOf(datapoints.subList(Math.max(0, published - count), published));
     }
@@ -54,8 +54,8 @@ final class CloudWatchMetrics {
     }
 
     /** One minute's snapshot: per queue visible and in flight; and instances in service. */
-    record Datapoint(long periodEnd, long[] visible, long[] inFlight, int inService) {
-        long totalVisible() {
+    public record Datapoint(long periodEnd, long[] visible, long[] inFlight, int inService) {
+        public long totalVisible() {
             long total = 0;
             for (long v : visible) {
                 total += v;

@@ -10,7 +10,7 @@ import java.util.BitSet;
  * within a queue), and the oldest instance with a free slot takes it. A retired instance that is
  * busy drains: it takes no new work and terminates when its last message completes.
  */
-final class Cluster {
+public final class Cluster {
     private static final byte BOOTING = 0;
     private static final byte SERVING = 1;
     private static final byte DRAINING = 2;
@@ -215,29 +215,29 @@ final class Cluster {
         alive.clear(instance);
     }
 
-    double now() {
+    public double now() {
         return now;
     }
 
-    int queues() {
+    public int queues() {
         return queues;
     }
 
-    int concurrency() {
+    public int concurrency() {
         return concurrency;
     }
 
     /** Messages that arrived and have not started: SQS's ApproximateNumberOfMessages. */
-    long visible(int queue) {
+    public long visible(int queue) {
         return arrived[queue] - started[queue];
     }
 
     /** Messages being served: SQS's ApproximateNumberOfMessagesNotVisible. */
-    long inFlight(int queue) {
+    public long inFlight(int queue) {
         return inFlight[queue];
     }
 
-    long visible() {
+    public long visible() {
         long total = 0;
         for (int q = 0; q < queues; q++) {
             total += visible(q);
@@ -245,58 +245,58 @@ final class Cluster {
         return total;
     }
 
-    int booting() {
+    public int booting() {
         return booting;
     }
 
-    int serving() {
+    public int serving() {
         return serving;
     }
 
     /** Instances that count toward the group's capacity: booting or serving, not draining. */
-    int capacity() {
+    public int capacity() {
         return booting + serving;
     }
 
-    int busySlots() {
+    public int busySlots() {
         return busySlots;
     }
 
-    BitSet alive() {
+    public BitSet alive() {
         return (BitSet) alive.clone();
     }
 
-    boolean isBooting(int instance) {
+    public boolean isBooting(int instance) {
         return state[instance] == BOOTING;
     }
 
-    boolean isServing(int instance) {
+    public boolean isServing(int instance) {
         return state[instance] == SERVING;
     }
 
-    boolean isDraining(int instance) {
+    public boolean isDraining(int instance) {
         return state[instance] == DRAINING;
     }
 
-    boolean isAlive(int instance) {
+    public boolean isAlive(int instance) {
         return instance >= 0 && instance < instances && alive.get(instance);
     }
 
-    int busy(int instance) {
+    public int busy(int instance) {
         return busy[instance];
     }
 
-    double launchedAt(int instance) {
+    public double launchedAt(int instance) {
         return launchedAt[instance];
     }
 
     /** Instances in service when the run starts were launched long before: they are warm. */
-    boolean inServiceSince(int instance, double seconds) {
+    public boolean inServiceSince(int instance, double seconds) {
         return state[instance] == SERVING && (instance < initialInstances || now - launchedAt[instance] >= seconds);
     }
 
     /** Every message has arrived and none waits or is being served. */
-    boolean drained() {
+    public boolean drained() {
         for (int q = 0; q < queues; q++) {
             if (arrived[q] < workload.arrivalTimes(q).length || arrived[q] > started[q] || inFlight[q] > 0) {
                 return false;

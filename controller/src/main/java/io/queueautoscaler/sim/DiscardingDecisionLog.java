@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * read, so holding every decision (inputs and stages) would be memory spent for nothing. A test
  * that wants the decision trace hands the simulation its own in-memory log instead.
  */
-final class DiscardingDecisionLog implements DecisionLog {
+public final class DiscardingDecisionLog implements DecisionLog {
     private final AtomicLong ids = new AtomicLong();
 
     @Override

@@ -18,7 +18,7 @@ public record RunResult(Summary summary, List<TimelineRow> timeline, double[] ma
         return summary.algorithm();
     }
 
-    RunResult tuned(String name, Tuning how) {
+    public RunResult tuned(String name, Tuning how) {
         return new RunResult(summary.tuned(name, how), timeline, maxWaitByArrivalMinute);
     }
 }

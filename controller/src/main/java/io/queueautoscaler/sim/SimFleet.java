@@ -22,7 +22,7 @@ import java.util.Set;
  * drain rather than die mid-message, as workers that hold scale-in protection while busy would.
  * Protected instances are never picked: the group then stays above desired, as Auto Scaling does.
  */
-final class SimFleet implements Fleet {
+public final class SimFleet implements Fleet {
     private final Target target;
     private final Cluster cluster;
     private final Set<Integer> protectedInstances = new HashSet<>();
@@ -35,20 +35,20 @@ final class SimFleet implements Fleet {
         converge();
     }
 
-    String groupName() {
+    public String groupName() {
         return target.autoScalingGroupName();
     }
 
-    int desired() {
+    public int desired() {
         return desired;
     }
 
-    Target target() {
+    public Target target() {
         return target;
     }
 
     /** Sets desired capacity within the group's bounds, as a scaling policy's action does. */
-    void scaleTo(int capacity) {
+    public void scaleTo(int capacity) {
         setDesiredCapacity(groupName(), target.clamp(capacity));
     }
 

@@ -1,5 +1,6 @@
 package io.queueautoscaler.sim;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.recommend.QueueDepth;

@@ -1,6 +1,8 @@
 package io.queueautoscaler.sim;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.policy.Target;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +14,15 @@ import java.util.Optional;
  * more; then messages never started count as waiting until the end. Instances are charged from
  * launch to termination, or to the end of the run.
  */
-final class Simulation {
+public final class Simulation {
     static final int DRAIN_CAP_SECONDS = 3600;
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
     private final TraceWorkload workload;
     private final Target target;
     private final int cloudWatchDelaySeconds;
 
-    Simulation(TraceWorkload workload, Target target) {
+    public Simulation(TraceWorkload workload, Target target) {
         this(workload, target, CloudWatchMetrics.DEFAULT_DELAY_SECONDS);
     }
 
@@ -37,7 +40,7 @@ final class Simulation {
         return target;
     }
 
-    RunResult run(Algorithm algorithm) {
+    public RunResult run(Algorithm algorithm) {
         Cluster cluster = new Cluster(workload);
         SimFleet fleet = new SimFleet(target, cluster, workload.scenario().fleet().initialCapacity());
         CloudWatchMetrics cloudWatch = new CloudWatchMetrics(cloudWatchDelaySeconds);
@@ -56,7 +59,6 @@ final class Simulation {
         long second = 0;
         while (true) {
             cluster.advanceTo(second);
-            clock.setSeconds(second);
             cloudWatch.observe(second, cluster);
             if (second % interval == 0) {
                 int before = fleet.desired();
@@ -77,6 +79,7 @@ final class Simulation {
                 break;
             }
             second++;
+            clock.advance(ONE_SECOND);
         }
         Cluster.Totals totals = cluster.finish(second);
         Summary summary = summarize(algorithm.name(), totals, actions, directionChanges, peak);

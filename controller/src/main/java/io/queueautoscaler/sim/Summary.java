@@ -29,7 +29,7 @@ public record Summary(
         Objects.requireNonNull(tuning, "tuning");
     }
 
-    Summary tuned(String name, Tuning how) {
+    public Summary tuned(String name, Tuning how) {
         return new Summary(scenario, name, messages, processed, waitSeconds, sloViolationRate, instanceSeconds,
                 busySlotSeconds, utilization, scalingActions, directionChanges, peakCapacity, Optional.of(how));
     }

@@ -105,12 +105,12 @@ public final class TraceWorkload {
         return serviceTimes[queue];
     }
 
-    int maxWaitSeconds(int queue) {
+    public int maxWaitSeconds(int queue) {
         return scenario.queues().get(queue).maxWaitSeconds();
     }
 
     /** Mean service time of a queue as the scenario declares it (what the baselines are told). */
-    double meanServiceSeconds(int queue) {
+    public double meanServiceSeconds(int queue) {
         return scenario.queues().get(queue).serviceSeconds().mean();
     }
 }

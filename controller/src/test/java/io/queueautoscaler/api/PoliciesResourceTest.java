@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionInputs;
@@ -14,7 +15,6 @@ import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import jakarta.ws.rs.core.Response;
@@ -48,7 +48,7 @@ class PoliciesResourceTest {
                     throw e;
                 }
                 return (List<ScalingPolicy>) POLICIES.get();
-            }, VirtualClock.at("2026-11-26T10:00:00Z"));
+            }, new VirtualClock(Instant.parse("2026-11-26T10:00:00Z")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -3,18 +3,18 @@ package io.queueautoscaler.api;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.lease.InMemoryLeaseStore;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ class ProtectionResourceTest {
     private static final String UNPROTECTABLE = "i-0c1d2e3f4a5b60031"; // its policy turns protection off
     private static final String NOWHERE = "i-0fffffffffffffff0";       // in no group at all
 
-    private static final VirtualClock CLOCK = VirtualClock.at("2026-11-26T10:00:00Z");
+    private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private static final InMemoryFleet FLEET = new InMemoryFleet()
             .group("thumbnails-workers", 0, 10, 3, inService(MINE), inService(OTHERS), new FleetInstance(BOOTING, "Pending", false))
             .group("batch-workers", 0, 10, 1, inService(UNMANAGED))
@@ -107,6 +108,11 @@ class ProtectionResourceTest {
         }
     }
 
+    /** The expiry of a lease taken now: the shared clock only moves forward, so tests read it rather than assume it. */
+    private static String inSeconds(long seconds) {
+        return CLOCK.instant().plusSeconds(seconds).toString();
+    }
+
     private static String protection(String id) {
         return "/v1/instances/" + id + "/protection";
     }
@@ -116,7 +122,8 @@ class ProtectionResourceTest {
         Answer taken = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
         assertThat(taken.status()).isEqualTo(200);
         assertThat(taken.json()).isEqualTo(Map.of("instanceId", MINE,
-                "autoScalingGroupName", "thumbnails-workers", "expiresAt", "2026-11-26T10:02:00Z", "protected", false, "draining", false));
+                "autoScalingGroupName", "thumbnails-workers", "expiresAt", inSeconds(120), "protected", false,
+                "draining", false));
 
         LEASES.flusher().flush();
 
@@ -156,19 +163,16 @@ class ProtectionResourceTest {
         Answer taken = call("PUT", protection(MINE), "worker-secret", null);
 
         assertThat(taken.status()).isEqualTo(200);
-        assertThat(taken.json().get("expiresAt")).isEqualTo("2026-11-26T10:05:00Z");
+        assertThat(taken.json().get("expiresAt")).isEqualTo(inSeconds(300));
     }
 
     @Test
     void aRenewalMovesTheExpiry() {
         call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}");
         CLOCK.advance(Duration.ofSeconds(30));
-        try {
-            Map<?, ?> renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}").json();
-            assertThat(renewed.get("expiresAt")).isEqualTo("2026-11-26T10:01:30Z");
-        } finally {
-            CLOCK.set(java.time.Instant.parse("2026-11-26T10:00:00Z"));
-        }
+
+        Map<?, ?> renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}").json();
+        assertThat(renewed.get("expiresAt")).isEqualTo(inSeconds(60));
     }
 
     static Stream<Arguments> refusals() {

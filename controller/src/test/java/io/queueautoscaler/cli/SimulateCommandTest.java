@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
-import io.queueautoscaler.sim.Baseline;
+import io.queueautoscaler.sim.baseline.Baseline;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,6 +29,7 @@ class SimulateCommandTest {
     Path dir;
     private final List<Path> policiesRead = new ArrayList<>();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @Test
     void writesSummaryTimelineAndASelfContainedReport() throws Exception {
@@ -52,10 +53,13 @@ class SimulateCommandTest {
         assertThat(timeline).anyMatch(l -> l.startsWith("0,queue-autoscaler,")).anyMatch(l -> l.contains(",keda@slo,"));
 
         String report = Files.readString(dir.resolve("out/report.html"));
-        assertThat(report).contains("<svg", "Arrivals per minute", "Backlog of queue 0", "Capacity: aws-step",
-                "Busy slots", "Longest wait");
-        assertThat(report).doesNotContain("<script", "<link", "src=\"http", "href=\"http");
+        assertThat(report).contains("<svg", "Arrivals per minute", "Backlog of jobs (messages waiting; priority 1 of 1)",
+                "Capacity: aws-step", "Busy slots", "Longest wait", "target of jobs: 60 s", "messages, log scale",
+                "time since the trace started (h:mm)", "&lt;baseline&gt;@slo</b> is that product tuned to the same SLO");
+        assertThat(report).doesNotContain("<script", "<link", "src=\"http", "href=\"http", "queue 0");
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("7 run(s) of scenario cli");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("simulating cli (3000 messages)",
+                "queue-autoscaler done: ", "keda done: ", "keda@slo done: ").doesNotContain("run(s) of scenario");
     }
 
     @Test
@@ -79,7 +83,7 @@ class SimulateCommandTest {
         Path scenario = scenario();
         SimulateCommand failing = new SimulateCommand(file -> {
             throw new IllegalStateException("line 3: maxCapacity is required");
-        }, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }, new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> failing.run(null, options(scenario, null, false)))
                 .hasMessage("cannot use policy " + dir.resolve("policy.yml") + ": line 3: maxCapacity is required");
@@ -89,7 +93,7 @@ class SimulateCommandTest {
         return new SimulateCommand(file -> {
             policiesRead.add(file);
             return POLICY;
-        }, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }, new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(progress, true, StandardCharsets.UTF_8));
     }
 
     private Namespace options(Path scenario, String baseline, boolean tune) {

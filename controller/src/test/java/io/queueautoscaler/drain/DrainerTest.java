@@ -14,12 +14,13 @@ import io.queueautoscaler.lease.LeaseRefusedException;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -46,7 +47,7 @@ class DrainerTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-30T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final ScalingPolicy policy = PolicyBuilder.backlog("thumbnails", GROUP, 0, 10)
             .protection(new Protection(true, 300, 86_400, Optional.of("drain-workers"))).build();
     private AwsClients clients;

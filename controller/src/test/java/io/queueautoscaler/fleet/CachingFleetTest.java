@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ class CachingFleetTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
 
-    private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2025-03-14T11:00:00Z"));
     private final InMemoryFleet groups = new InMemoryFleet()
             .group("thumbnails-workers", 0, 10, 3, inService("i-01"), inService("i-02"), inService("i-03"))
             .group("pdf-render-workers", 0, 10, 1, inService("i-11"));

@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ class Ec2InstanceAddressesTest {
     private static final String RUNNING = "i-0a1b2c3d4e5f60001";
     private static final Duration TTL = Duration.ofMinutes(10);
 
-    private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2025-03-14T11:00:00Z"));
     private AwsClients clients;
     private Ec2InstanceAddresses addresses;
 

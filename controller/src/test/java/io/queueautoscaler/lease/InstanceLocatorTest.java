@@ -4,13 +4,14 @@ import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.lease.LeaseRefusedException.Refusal;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,7 @@ class InstanceLocatorTest {
     private static final String LEAVING = "i-0a1b2c3d4e5f60004";
     private static final String JOINING = "i-0a1b2c3d4e5f60005";    // in the group, not yet in its description
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryFleet fleet = new InMemoryFleet().group("thumbnails-workers", 0, 10, 3, inService(MANAGED),
             new FleetInstance(BOOTING, "Pending", false), new FleetInstance(LEAVING, "Terminating", false));
     private final AtomicInteger asked = new AtomicInteger();

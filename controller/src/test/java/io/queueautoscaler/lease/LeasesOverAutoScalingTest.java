@@ -11,15 +11,16 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.AsgFleet;
 import io.queueautoscaler.fleet.AsgInstanceGroups;
 import io.queueautoscaler.fleet.CachingFleet;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,7 +45,7 @@ class LeasesOverAutoScalingTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final List<String> instanceIds = IntStream.rangeClosed(1, 120)
             .mapToObj(i -> String.format("i-0c%015x", i)).toList();
     private AwsClients clients;

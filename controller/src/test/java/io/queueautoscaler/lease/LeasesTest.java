@@ -3,7 +3,7 @@ package io.queueautoscaler.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.queueautoscaler.sim.VirtualClock;
+import io.queueautoscaler.clock.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +14,7 @@ class LeasesTest {
     private static final String B = "i-0a1b2c3d4e5f60002";
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
     private final Leases leases = Leases.restore(store, clock);
 

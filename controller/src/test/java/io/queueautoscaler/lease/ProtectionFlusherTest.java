@@ -3,11 +3,12 @@ package io.queueautoscaler.lease;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ProtectionFlusherTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryFleet fleet = new InMemoryFleet()
             .group(GROUP, 0, 10, 3, inService(A), inService(B), new FleetInstance(C, "InService", true));
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();

@@ -3,8 +3,8 @@ package io.queueautoscaler.lease;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetInstance;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestDatabases;
@@ -33,7 +33,7 @@ class RestartTest {
     private static final String E = "i-0a1b2c3d4e5f6000e";
     private static final String WORKER = "127.0.0.1";
 
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final DataSource database = TestDatabases.h2();
     private final InMemoryFleet fleet = new InMemoryFleet().group(GROUP, 0, 10, 5,
             inService(A), inService(B), inService(C), new FleetInstance(D, "InService", true), inService(E));

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.recommend.QueueDepth;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.FakeCloudWatch;
 import java.net.URI;
 import java.time.Instant;
@@ -44,7 +44,7 @@ class CloudWatchQueueMetricsTest {
     private static final String DELAYED = "ApproximateNumberOfMessagesDelayed";
 
     /** Half a minute into 11:00, so a five-minute window runs from 10:56 to 11:01. */
-    private final VirtualClock clock = VirtualClock.at("2025-03-14T11:00:30Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2025-03-14T11:00:30Z"));
     private AwsClients clients;
     private CloudWatchQueueMetrics metrics;
 

@@ -3,9 +3,10 @@ package io.queueautoscaler.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.PolicyBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PolicyRegistryTest {
-    private final VirtualClock clock = VirtualClock.at("2026-11-26T10:00:00Z");
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final AtomicReference<Object> next = new AtomicReference<>(List.of(PolicyBuilder.backlog("a", "group-a", 0, 5).build()));
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.queueautoscaler.reconcile;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.Failure;
@@ -16,7 +17,6 @@ import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.ScalingPolicy;
-import io.queueautoscaler.sim.VirtualClock;
 import io.queueautoscaler.testing.InMemoryFleet;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.StubQueueMetrics;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.sim.baseline.Baseline;
+import io.queueautoscaler.sim.baseline.Benchmark;
+import io.queueautoscaler.sim.report.SummaryJson;
+import io.queueautoscaler.sim.report.TimelineCsv;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +46,7 @@ class DeterminismTest {
     private static List<RunResult> benchmark(TraceWorkload workload) {
         ScalingPolicy policy = PolicyBuilder.latency(new Target("workers", 0, 30), 60, 4, 30)
                 .queue(PolicyBuilder.QUEUE + "-low", 300).build();
-        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true);
+        return new Benchmark(workload, policy).run(Arrays.asList(Baseline.values()), true, line -> { });
     }
 
     private static TraceWorkload workload(long seed) {

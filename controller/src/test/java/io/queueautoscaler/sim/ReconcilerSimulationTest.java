@@ -21,7 +21,7 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        RunResult run = new Simulation(burst, policy.target()).run(new SimulatedDaemon(policy, log));
+        RunResult run = new Simulation(burst, policy.target()).run(new ReconcilerAlgorithm(policy, log));
 
         assertThat(log.all()).extracting(ReconcilerSimulationTest::trace).containsExactly(
                 "0s 0->0 NONE UNCHANGED",       // nothing yet
@@ -47,7 +47,7 @@ class ReconcilerSimulationTest {
         ScalingPolicy policy = PolicyBuilder.backlogPerInstance(TraceWorkloads.GROUP, 4, 2, 10, PolicyBuilder.IMMEDIATE).build();
         InMemoryDecisionLog log = new InMemoryDecisionLog(100);
 
-        new Simulation(burst, policy.target()).run(new SimulatedDaemon(policy, log));
+        new Simulation(burst, policy.target()).run(new ReconcilerAlgorithm(policy, log));
 
         Decision atThirty = log.all().get(3);
         assertThat(atThirty.time().getEpochSecond()).isEqualTo(30);

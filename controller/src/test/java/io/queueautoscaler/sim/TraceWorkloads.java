@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small hand-made workloads and a group to run them on. */
-final class TraceWorkloads {
-    static final Target GROUP = new Target("workers", 0, 20);
+public final class TraceWorkloads {
+    public static final Target GROUP = new Target("workers", 0, 20);
 
     private TraceWorkloads() {
     }
 
     /** Every queue with the same service time and SLO; arrivals per second, one array per queue. */
-    static TraceWorkload of(int initialCapacity, int bootSeconds, int concurrency, ServiceTime service, int maxWaitSeconds,
+    public static TraceWorkload of(int initialCapacity, int bootSeconds, int concurrency, ServiceTime service, int maxWaitSeconds,
                             int[]... arrivalsPerQueue) {
         List<ScenarioQueue> queues = new ArrayList<>();
         for (int q = 0; q < arrivalsPerQueue.length; q++) {
@@ -23,14 +23,14 @@ final class TraceWorkloads {
     }
 
     /** {@code seconds} seconds of traffic, {@code perSecond} messages each. */
-    static int[] steady(int seconds, int perSecond) {
+    public static int[] steady(int seconds, int perSecond) {
         int[] arrivals = new int[seconds];
         java.util.Arrays.fill(arrivals, perSecond);
         return arrivals;
     }
 
     /** A trace {@code seconds} long with {@code count} messages in second {@code at} and none otherwise. */
-    static int[] burst(int seconds, int at, int count) {
+    public static int[] burst(int seconds, int at, int count) {
         int[] arrivals = new int[seconds];
         arrivals[at] = count;
         return arrivals;

@@ -1,13 +1,21 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.sim.DiscardingDecisionLog;
+import io.queueautoscaler.sim.ReconcilerAlgorithm;
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Simulation;
+import io.queueautoscaler.sim.Summary;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Runs the daemon's policy and the chosen baselines over one workload, each baseline also tuned to
@@ -29,15 +37,16 @@ public final class Benchmark {
         }
     }
 
-    public List<RunResult> run(List<Baseline> baselines, boolean tune) {
+    /** @param progress told of each run as it ends, one line each, from whichever thread ran it */
+    public List<RunResult> run(List<Baseline> baselines, boolean tune, Consumer<String> progress) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(baselines.size() + 1,
                 Runtime.getRuntime().availableProcessors())));
         try {
-            Future<RunResult> own = pool.submit(() -> new Simulation(workload, policy.target())
-                    .run(new SimulatedDaemon(policy, new DiscardingDecisionLog())));
+            Future<RunResult> own = pool.submit(() -> done(new Simulation(workload, policy.target())
+                    .run(new ReconcilerAlgorithm(policy, new DiscardingDecisionLog())), progress));
             List<Future<List<RunResult>>> others = new ArrayList<>();
             for (Baseline baseline : baselines) {
-                others.add(pool.submit(() -> runBaseline(baseline, tune)));
+                others.add(pool.submit(() -> runBaseline(baseline, tune, progress)));
             }
             List<RunResult> results = new ArrayList<>();
             results.add(own.get());
@@ -58,14 +67,21 @@ public final class Benchmark {
         }
     }
 
-    private List<RunResult> runBaseline(Baseline baseline, boolean tune) {
+    private List<RunResult> runBaseline(Baseline baseline, boolean tune, Consumer<String> progress) {
         Simulation simulation = new Simulation(workload, baseline.bounds(policy.target()));
-        RunResult documented = simulation.run(baseline.configure(workload, 1));
+        RunResult documented = done(simulation.run(baseline.configure(workload, 1)), progress);
         if (!tune) {
             return List.of(documented);
         }
         RunResult tuned = Tuner.tune(baseline.algorithmName() + "@slo", baseline.parameter(), documented,
-                scale -> simulation.run(baseline.configure(workload, scale)));
-        return List.of(documented, tuned);
+                scale -> simulation.run(baseline.configure(workload, scale)), progress);
+        return List.of(documented, done(tuned, progress));
+    }
+
+    private static RunResult done(RunResult run, Consumer<String> progress) {
+        Summary s = run.summary();
+        progress.accept(String.format(Locale.ROOT, "%s done: %.2f%% late, %.1f instance-hours", s.algorithm(),
+                100 * s.sloViolationRate(), s.instanceSeconds() / 3600));
+        return run;
     }
 }

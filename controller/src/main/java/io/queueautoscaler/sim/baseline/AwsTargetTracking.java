@@ -1,5 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
+import io.queueautoscaler.sim.Algorithm;
+import io.queueautoscaler.sim.Autoscaler;
+import io.queueautoscaler.sim.CloudWatchMetrics;
+import io.queueautoscaler.sim.Cluster;
+import io.queueautoscaler.sim.SimFleet;
+import io.queueautoscaler.sim.SimWorld;
 import java.util.BitSet;
 import java.util.List;
 

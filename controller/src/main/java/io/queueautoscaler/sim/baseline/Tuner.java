@@ -1,5 +1,9 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Tuning;
+import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 
 /**
@@ -19,12 +23,21 @@ final class Tuner {
     /**
      * @param documented the run at scale 1, already made
      * @param runAt      runs the baseline with its knob scaled
+     * @param progress   told of each trial as it ends, one line each
      */
-    static RunResult tune(String name, String parameter, RunResult documented, DoubleFunction<RunResult> runAt) {
+    static RunResult tune(String name, String parameter, RunResult documented, DoubleFunction<RunResult> runAt,
+                          Consumer<String> progress) {
         if (meets(documented)) {
             return documented.tuned(name, new Tuning(parameter, 1, true));
         }
-        RunResult lowest = runAt.apply(MIN_SCALE);
+        DoubleFunction<RunResult> trial = scale -> {
+            RunResult run = runAt.apply(scale);
+            progress.accept(String.format(Locale.ROOT, "%s: %s x %.3f: %.2f%% late, %.1f instance-hours%s", name, parameter,
+                    scale, 100 * run.summary().sloViolationRate(), run.summary().instanceSeconds() / 3600,
+                    meets(run) ? " (meets the SLO)" : ""));
+            return run;
+        };
+        RunResult lowest = trial.apply(MIN_SCALE);
         if (!meets(lowest)) {
             boolean lowestBetter = lowest.summary().sloViolationRate() < documented.summary().sloViolationRate();
             return lowestBetter
@@ -36,7 +49,7 @@ final class Tuner {
         RunResult best = lowest;
         while (missed - met > RESOLUTION) {
             double mid = (met + missed) / 2;
-            RunResult run = runAt.apply(mid);
+            RunResult run = trial.apply(mid);
             if (meets(run)) {
                 met = mid;
                 best = run;

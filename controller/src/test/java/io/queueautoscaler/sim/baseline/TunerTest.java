@@ -1,7 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Summary;
+import io.queueautoscaler.sim.Tuning;
+import io.queueautoscaler.sim.WaitPercentiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +15,11 @@ import org.junit.jupiter.api.Test;
 /** Bisection to the cheapest setting at equal SLO, on stand-in runs whose violations follow a known curve. */
 class TunerTest {
     private final List<Double> tried = new ArrayList<>();
+    private final List<String> told = new ArrayList<>();
 
     @Test
     void aDocumentedSettingThatMeetsTheSloIsKept() {
-        RunResult tuned = Tuner.tune("x@slo", "knob", run(1, 0.002), scale -> fail(scale));
+        RunResult tuned = Tuner.tune("x@slo", "knob", run(1, 0.002), scale -> fail(scale), told::add);
 
         assertThat(tuned.summary().tuning()).contains(new Tuning("knob", 1, true));
         assertThat(tried).isEmpty();
@@ -26,7 +31,7 @@ class TunerTest {
         DoubleUnaryOperator violations = scale -> 0.05 * scale;
 
         RunResult tuned = Tuner.tune("x@slo", "knob", run(1, violations.applyAsDouble(1)),
-                scale -> run(scale, violations.applyAsDouble(scale)));
+                scale -> run(scale, violations.applyAsDouble(scale)), told::add);
 
         Tuning tuning = tuned.summary().tuning().orElseThrow();
         assertThat(tuning.met()).isTrue();
@@ -34,11 +39,14 @@ class TunerTest {
         assertThat(tuned.summary().algorithm()).isEqualTo("x@slo");
         assertThat(tuned.summary().sloViolationRate()).isEqualTo(violations.applyAsDouble(tuning.scale()));
         assertThat(tried).hasSizeLessThanOrEqualTo(9);
+        // each trial is told as it ends, with its scale and whether it met the SLO
+        assertThat(told).hasSameSizeAs(tried);
+        assertThat(told.get(0)).isEqualTo("x@slo: knob x 0.016: 0.08% late, 64.0 instance-hours (meets the SLO)");
     }
 
     @Test
     void whenNoScaleMeetsTheSloTheRunWithFewestViolationsIsReportedAsNotMet() {
-        RunResult tuned = Tuner.tune("x@slo", "knob", run(1, 0.30), scale -> run(scale, 0.10));
+        RunResult tuned = Tuner.tune("x@slo", "knob", run(1, 0.30), scale -> run(scale, 0.10), told::add);
 
         assertThat(tuned.summary().tuning()).contains(new Tuning("knob", Tuner.MIN_SCALE, false));
         assertThat(tuned.summary().sloViolationRate()).isEqualTo(0.10);

@@ -1,4 +1,4 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import java.util.List;
 import java.util.Objects;

@@ -3,24 +3,25 @@ package io.queueautoscaler.sim;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.metrics.QueueMetrics;
 import io.queueautoscaler.policy.MetricsSpec;
-import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.reconcile.Reconciler;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The daemon in the simulator, under the name queue-autoscaler: its real {@link Reconciler} and
+ * Adapts the daemon's decision loop to the simulator: the real {@link Reconciler} and
  * {@link Recommender} evaluating the policy every evaluationIntervalSeconds against the simulated
- * queues and group. Nothing of the algorithm is copied here; workers hold leases while busy, as the protection protocol has them do.
+ * queues and group. Nothing of the algorithm is copied here; workers hold leases while busy, as the
+ * protection protocol has them do. Its runs are named {@value #NAME}, the product's name.
  */
-final class SimulatedDaemon implements Algorithm {
+public final class ReconcilerAlgorithm implements Algorithm {
     static final String NAME = "queue-autoscaler";
 
     private final ScalingPolicy policy;
     private final DecisionLog log;
 
-    SimulatedDaemon(ScalingPolicy policy, DecisionLog log) {
+    public ReconcilerAlgorithm(ScalingPolicy policy, DecisionLog log) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.log = Objects.requireNonNull(log, "log");
     }

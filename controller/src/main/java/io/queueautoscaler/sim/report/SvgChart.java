@@ -1,20 +1,23 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart as inline SVG, over time in seconds: axes with round ticks, a legend, optional
- * horizontal reference lines. Long series are reduced to at most {@link #MAX_POINTS} points by
- * keeping each bucket's highest value, so peaks survive and the page stays small.
+ * A line chart as inline SVG, over time in seconds: axes with round ticks and a unit on each, a
+ * legend, optional horizontal reference lines. The value axis is linear, or logarithmic (log10 of
+ * 1 + value, so zero stays on the chart) where one line's peaks would flatten the others' lows.
+ * Long series are reduced to at most {@link #MAX_POINTS} points by keeping each bucket's highest
+ * value, so peaks survive and the page stays small.
  */
 final class SvgChart {
     static final int MAX_POINTS = 720;
     private static final int WIDTH = 960;
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
-    private static final int BOTTOM = 36;
+    private static final int BOTTOM = 50;
+    private static final String TIME_LABEL = "time since the trace started (h:mm)";
 
     private final String title;
     private final String yLabel;
@@ -23,6 +26,8 @@ final class SvgChart {
     private final List<double[]> references = new ArrayList<>();
     private final List<String> referenceLabels = new ArrayList<>();
     private double span = 1;
+    private double yFloor = 0;
+    private boolean log;
 
     private record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {
     }
@@ -47,6 +52,18 @@ final class SvgChart {
         return this;
     }
 
+    /** The value axis reaches at least {@code value}, so charts meant to be compared share it. */
+    SvgChart yAtLeast(double value) {
+        yFloor = Math.max(yFloor, value);
+        return this;
+    }
+
+    /** A logarithmic value axis with ticks at 0, 1, 10, 100, ... */
+    SvgChart logScale() {
+        log = true;
+        return this;
+    }
+
     SvgChart reference(double y, String label) {
         references.add(new double[] {y});
         referenceLabels.add(label);
@@ -55,7 +72,7 @@ final class SvgChart {
 
     String render() {
         double xMax = span;
-        double yMax = 0;
+        double yMax = yFloor;
         for (Series s : series) {
             for (int i = 0; i < s.xs.length; i++) {
                 xMax = Math.max(xMax, s.xs[i]);
@@ -65,8 +82,8 @@ final class SvgChart {
         for (double[] r : references) {
             yMax = Math.max(yMax, r[0]);
         }
-        double yStep = niceStep(yMax <= 0 ? 1 : yMax, 5);
-        double yTop = Math.max(yStep, Math.ceil(yMax / yStep) * yStep);
+        List<Double> yTicks = log ? logTicks(yMax) : linearTicks(yMax);
+        double yTop = yTicks.get(yTicks.size() - 1);
         double xStep = timeStep(xMax);
         StringBuilder legend = new StringBuilder();
         double lx = LEFT;
@@ -83,15 +100,15 @@ final class SvgChart {
             lx += itemWidth;
         }
         int top = ly + 14;
-        Frame f = new Frame(xMax, yTop, height, top);
+        Frame f = new Frame(xMax, scaled(yTop), height, top);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                 + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n", WIDTH, height, WIDTH, height, escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" class=\"title\">%s</text>%n", LEFT, escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" class=\"axis\" transform=\"rotate(-90 14 %d)\" "
-                + "text-anchor=\"middle\">%s</text>%n", (top + height - BOTTOM) / 2, (top + height - BOTTOM) / 2, escape(yLabel)));
-        for (double y = 0; y <= yTop + yStep / 2; y += yStep) {
-            double py = f.y(y);
+                + "text-anchor=\"middle\">%s</text>%n", (top + height - BOTTOM) / 2, (top + height - BOTTOM) / 2, escape(log ? yLabel + ", log scale" : yLabel)));
+        for (double y : yTicks) {
+            double py = f.y(scaled(y));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>%n",
                     LEFT, py, WIDTH - RIGHT, py, LEFT - 6, py + 4, number(y)));
@@ -102,8 +119,10 @@ final class SvgChart {
                     + "<text x=\"%.1f\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">%s</text>%n",
                     px, top, px, height - BOTTOM, px, height - BOTTOM + 16, clock(x, xStep)));
         }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">%s</text>%n",
+                (LEFT + WIDTH - RIGHT) / 2, height - 6, TIME_LABEL));
         for (int i = 0; i < references.size(); i++) {
-            double py = f.y(references.get(i)[0]);
+            double py = f.y(scaled(references.get(i)[0]));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"reference\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>%n",
                     LEFT, py, WIDTH - RIGHT, py, WIDTH - RIGHT - 4, py - 4, escape(referenceLabels.get(i))));
@@ -112,7 +131,7 @@ final class SvgChart {
             svg.append("<polyline fill=\"none\" stroke=\"").append(s.color).append("\" stroke-width=\"1.4\"")
                     .append(s.dashed ? " stroke-dasharray=\"5 3\"" : "").append(" points=\"");
             for (int i = 0; i < s.xs.length; i++) {
-                svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", f.x(s.xs[i]), f.y(s.ys[i])));
+                svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", f.x(s.xs[i]), f.y(scaled(s.ys[i]))));
             }
             svg.append("\"><title>").append(escape(s.name)).append("</title></polyline>\n");
         }
@@ -127,6 +146,31 @@ final class SvgChart {
         double y(double value) {
             return height - BOTTOM - value / yTop * (height - top - BOTTOM);
         }
+    }
+
+    private double scaled(double value) {
+        return log ? Math.log10(1 + Math.max(0, value)) : value;
+    }
+
+    private static List<Double> linearTicks(double yMax) {
+        double step = niceStep(yMax <= 0 ? 1 : yMax, 5);
+        double top = Math.max(step, Math.ceil(yMax / step) * step);
+        List<Double> ticks = new ArrayList<>();
+        for (double y = 0; y <= top + step / 2; y += step) {
+            ticks.add(y);
+        }
+        return ticks;
+    }
+
+    /** 0, 1, 10, ... up to the first power of ten at or above {@code yMax} (at least 10). */
+    private static List<Double> logTicks(double yMax) {
+        List<Double> ticks = new ArrayList<>(List.of(0.0, 1.0));
+        double tick = 1;
+        while (tick < Math.max(10, yMax)) {
+            tick *= 10;
+            ticks.add(tick);
+        }
+        return ticks;
     }
 
     private static Series reduce(Series s) {

@@ -1,4 +1,4 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Summary;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.TimelineRow;
 import java.util.List;
 
 /**

@@ -1,13 +1,19 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.sim.Algorithm;
+import io.queueautoscaler.sim.TraceWorkload;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The products we measure against, each configured as its own documentation recommends for the
  * scenario's SLO and service time, with its one knob scaled by {@code scale} (1 = documented).
- * With several queues, the tightest queue sets the knob.
+ * With several queues, KEDA gets one trigger per queue with that queue's own queueLength, all
+ * scaled together; the AWS recipes alarm on one metric, the queues' total visible messages, so the
+ * tightest queue sets their threshold or target.
  */
 public enum Baseline {
     AWS_STEP(AwsStepScaling.NAME, "alarmThreshold"),
@@ -53,20 +59,35 @@ public enum Baseline {
         return switch (this) {
             case AWS_STEP -> new AwsStepScaling(acceptableBacklogPerInstance(workload) * scale);
             case AWS_TARGET_TRACKING -> new AwsTargetTracking(acceptableBacklogPerInstance(workload) * scale);
-            case KEDA -> new Keda(Math.max(1, Math.round(acceptableBacklogPerInstance(workload) * scale)));
+            case KEDA -> new Keda(queueLengths(workload, scale));
         };
     }
 
-    /**
-     * AWS's "acceptable backlog per instance": acceptable latency divided by the average time an
-     * instance takes per message, which for concurrencyPerInstance slots is mean / concurrency.
-     */
+    /** Each queue's trigger: its acceptable backlog per instance, scaled, as KEDA's integer queueLength. */
+    static List<Long> queueLengths(TraceWorkload workload, double scale) {
+        List<Long> lengths = new ArrayList<>();
+        for (int q = 0; q < workload.queues(); q++) {
+            lengths.add(Math.max(1, Math.round(acceptableBacklogPerInstance(workload, q) * scale)));
+        }
+        return lengths;
+    }
+
+    /** The tightest queue's acceptable backlog per instance. */
     static double acceptableBacklogPerInstance(TraceWorkload workload) {
-        int concurrency = workload.scenario().fleet().concurrencyPerInstance();
         double tightest = Double.POSITIVE_INFINITY;
         for (int q = 0; q < workload.queues(); q++) {
-            tightest = Math.min(tightest, workload.maxWaitSeconds(q) * concurrency / workload.meanServiceSeconds(q));
+            tightest = Math.min(tightest, acceptableBacklogPerInstance(workload, q));
         }
         return tightest;
+    }
+
+    /**
+     * AWS's "acceptable backlog per instance" for one queue: acceptable latency divided by the
+     * average time an instance takes per message, which for concurrencyPerInstance slots is
+     * mean / concurrency.
+     */
+    static double acceptableBacklogPerInstance(TraceWorkload workload, int queue) {
+        int concurrency = workload.scenario().fleet().concurrencyPerInstance();
+        return workload.maxWaitSeconds(queue) * concurrency / workload.meanServiceSeconds(queue);
     }
 }

@@ -1,12 +1,19 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.report;
 
+import io.queueautoscaler.sim.RunResult;
+import io.queueautoscaler.sim.Scenario;
+import io.queueautoscaler.sim.Summary;
+import io.queueautoscaler.sim.TimelineRow;
+import io.queueautoscaler.sim.TraceWorkload;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * report.html: one self-contained page (inline SVG and CSS, no script, nothing fetched) with the
  * summary table and charts of arrivals, backlog per queue, desired against in-service capacity,
- * busy slots and message wait.
+ * busy slots and message wait. Backlog and wait use a log axis, so a run that keeps its queue near
+ * empty stays readable beside one whose backlog runs into thousands; the capacity charts share one
+ * axis, so their heights compare. Queues go by their name, the last segment of the policy's URL.
  */
 public final class HtmlReport {
     private static final String[] COLORS = {
@@ -16,7 +23,11 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String write(TraceWorkload workload, List<RunResult> runs) {
+    /** @param queueNames each queue's name, in the scenario's (and the policy's) queue order */
+    public static String write(TraceWorkload workload, List<String> queueNames, List<RunResult> runs) {
+        if (queueNames.size() != workload.queues()) {
+            throw new IllegalArgumentException(queueNames.size() + " queue name(s) for " + workload.queues() + " queue(s)");
+        }
         Scenario scenario = workload.scenario();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -28,34 +39,47 @@ public final class HtmlReport {
                 .append(".grid{stroke:#e4e4e4}.reference{stroke:#000;stroke-dasharray:2 2}p.note{font-size:13px;color:#444}")
                 .append("</style></head><body>\n");
         html.append("<h1>").append(SvgChart.escape(scenario.name())).append("</h1>\n");
-        html.append(String.format(Locale.ROOT, "<p class=\"note\">%d message(s) over %d s on %d queue(s); "
+        html.append(String.format(Locale.ROOT, "<p class=\"note\">%d message(s) over %d s on %d queue(s) (%s); "
                         + "instances boot for %d s and serve %d messages at a time; seed %d.</p>%n",
-                workload.messages(), workload.traceSeconds(), workload.queues(), scenario.fleet().bootSeconds(),
-                scenario.fleet().concurrencyPerInstance(), scenario.seed()));
+                workload.messages(), workload.traceSeconds(), workload.queues(), SvgChart.escape(slos(workload, queueNames)),
+                scenario.fleet().bootSeconds(), scenario.fleet().concurrencyPerInstance(), scenario.seed()));
         table(html, runs);
+        html.append("<p class=\"note\">A row named <b>&lt;baseline&gt;@slo</b> is that product tuned to the same SLO: "
+                + "its one knob (the alarm threshold, the target backlog per instance, KEDA's queueLength of every "
+                + "trigger) scaled down from the value its documentation recommends, by bisection, to the cheapest "
+                + "setting with at most 1% of messages waiting longer than their queue's target. The tuning column "
+                + "gives the knob and the scale (x 0.250: a quarter of the documented value); \"SLO not met\" means no "
+                + "scale down to 1/64 met it and the run with the fewest late messages is shown. Compare the daemon "
+                + "with the @slo rows: each product at what it costs to meet the same target.</p>\n");
         double span = workload.traceSeconds();
         for (RunResult run : runs) {
             span = Math.max(span, run.timeline().isEmpty() ? 0 : run.timeline().get(run.timeline().size() - 1).second());
         }
-        html.append(arrivals(workload, span));
+        html.append(arrivals(workload, queueNames, span));
         for (int q = 0; q < workload.queues(); q++) {
             int queue = q;
-            SvgChart chart = new SvgChart("Backlog of queue " + q + " (visible messages; priority " + q + ")", "messages", 300)
-                    .span(span);
+            SvgChart chart = new SvgChart("Backlog of " + queueNames.get(q) + " (messages waiting; priority " + (q + 1)
+                    + " of " + workload.queues() + ")", "messages", 320).span(span).logScale();
             eachRun(runs, (run, color) -> chart.line(run.algorithm(), color, seconds(run), values(run, r -> r.backlog()[queue]), false));
             html.append(chart.render());
         }
+        double peak = 0;
+        for (RunResult run : runs) {
+            for (TimelineRow row : run.timeline()) {
+                peak = Math.max(peak, Math.max(row.desired(), row.inService()));
+            }
+        }
         for (int i = 0; i < runs.size(); i++) {
             RunResult run = runs.get(i);
-            SvgChart chart = new SvgChart("Capacity: " + run.algorithm(), "instances", 200).span(span);
+            SvgChart chart = new SvgChart("Capacity: " + run.algorithm(), "instances", 210).span(span).yAtLeast(peak);
             chart.line("desired", COLORS[i % COLORS.length], seconds(run), values(run, TimelineRow::desired), true);
             chart.line("in service", COLORS[i % COLORS.length], seconds(run), values(run, TimelineRow::inService), false);
             html.append(chart.render());
         }
-        SvgChart busy = new SvgChart("Busy slots (messages being served)", "slots", 300).span(span);
+        SvgChart busy = new SvgChart("Busy slots (messages being served)", "messages in service", 300).span(span);
         eachRun(runs, (run, color) -> busy.line(run.algorithm(), color, seconds(run), values(run, TimelineRow::busySlots), false));
         html.append(busy.render());
-        html.append(waits(workload, runs, span));
+        html.append(waits(workload, queueNames, runs, span));
         html.append("<p class=\"note\">Each algorithm runs on the same messages with the same service times. "
                 + "Capacity and backlog are sampled at each evaluation of the algorithm; wait is the start of service "
                 + "minus arrival, and a message never started counts as waiting until the end of the run.</p>\n");
@@ -78,8 +102,17 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static String arrivals(TraceWorkload workload, double span) {
-        SvgChart chart = new SvgChart("Arrivals per minute", "messages", 260).span(span);
+    private static String slos(TraceWorkload workload, List<String> queueNames) {
+        StringBuilder text = new StringBuilder();
+        for (int q = 0; q < workload.queues(); q++) {
+            text.append(q == 0 ? "" : ", ").append(queueNames.get(q)).append(": start within ")
+                    .append(workload.maxWaitSeconds(q)).append(" s");
+        }
+        return text.toString();
+    }
+
+    private static String arrivals(TraceWorkload workload, List<String> queueNames, double span) {
+        SvgChart chart = new SvgChart("Arrivals per minute", "messages per minute", 270).span(span);
         for (int q = 0; q < workload.queues(); q++) {
             int[] perSecond = workload.arrivalsPerSecond(q);
             int minutes = (perSecond.length + 59) / 60;
@@ -91,13 +124,14 @@ public final class HtmlReport {
             for (int m = 0; m < minutes; m++) {
                 xs[m] = m * 60.0;
             }
-            chart.line("queue " + q, COLORS[q % COLORS.length], xs, ys, false);
+            chart.line(queueNames.get(q), COLORS[q % COLORS.length], xs, ys, false);
         }
         return chart.render();
     }
 
-    private static String waits(TraceWorkload workload, List<RunResult> runs, double span) {
-        SvgChart chart = new SvgChart("Longest wait of the messages arriving in each minute", "seconds", 300).span(span);
+    private static String waits(TraceWorkload workload, List<String> queueNames, List<RunResult> runs, double span) {
+        SvgChart chart = new SvgChart("Longest wait of the messages arriving in each minute", "seconds", 320)
+                .span(span).logScale();
         eachRun(runs, (run, color) -> {
             double[] ys = run.maxWaitByArrivalMinute();
             double[] xs = new double[ys.length];
@@ -107,7 +141,7 @@ public final class HtmlReport {
             chart.line(run.algorithm(), color, xs, ys, false);
         });
         for (int q = 0; q < workload.queues(); q++) {
-            chart.reference(workload.maxWaitSeconds(q), "SLO queue " + q + ": " + workload.maxWaitSeconds(q) + " s");
+            chart.reference(workload.maxWaitSeconds(q), "target of " + queueNames.get(q) + ": " + workload.maxWaitSeconds(q) + " s");
         }
         return chart.render();
     }

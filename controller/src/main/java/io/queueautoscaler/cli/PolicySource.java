@@ -1,4 +1,4 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.cli;
 
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.clock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that stands still until it is moved by hand, in UTC. The simulator starts it at the
- * epoch (second 0 of a run) and sets it second by second; tests start it where they like. The
- * instant is volatile because tests read it from other threads (an application under test, a
- * request thread) than the one moving it.
+ * A clock that stands still until it is moved forward, in UTC. The simulator starts one at the
+ * epoch (second 0 of a run) and advances it second by second; tests start one where they like and
+ * advance it past the times they care about. The instant is volatile because tests read it from
+ * other threads (an application under test, a request thread) than the one moving it.
  */
 public final class VirtualClock extends Clock {
     private volatile Instant now;
 
+    /** A clock at the epoch, second 0 of a simulated run. */
     public VirtualClock() {
         this(Instant.EPOCH);
     }
@@ -23,21 +24,11 @@ public final class VirtualClock extends Clock {
         this.now = start;
     }
 
-    /** A clock standing at {@code isoInstant}, e.g. {@code 2026-11-26T10:00:00Z}. */
-    public static VirtualClock at(String isoInstant) {
-        return new VirtualClock(Instant.parse(isoInstant));
-    }
-
-    /** Moves to second {@code seconds} of a simulated run, counted from the epoch. */
-    public void setSeconds(long seconds) {
-        now = Instant.EPOCH.plusSeconds(seconds);
-    }
-
-    public void set(Instant to) {
-        now = to;
-    }
-
+    /** Moves forward by {@code by}; time never runs backwards, as no clock the daemon reads does. */
     public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("a clock only moves forward, not by " + by);
+        }
         now = now.plus(by);
     }
 

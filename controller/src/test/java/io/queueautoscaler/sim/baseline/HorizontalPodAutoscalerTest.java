@@ -1,11 +1,11 @@
-package io.queueautoscaler.sim;
+package io.queueautoscaler.sim.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The HPA's arithmetic and default behavior as KEDA relies on it. */
 class HorizontalPodAutoscalerTest {
@@ -21,23 +21,32 @@ class HorizontalPodAutoscalerTest {
     void oneSyncFromRest(String name, int current, double usage, double target, int expected) {
         HorizontalPodAutoscaler hpa = new HorizontalPodAutoscaler(1, 50);
 
-        assertThat(hpa.sync(0, current, List.of(usage), target)).isEqualTo(expected);
+        assertThat(hpa.sync(0, current, List.of(usage), List.of(target))).isEqualTo(expected);
     }
 
     @Test
     void scaleDownTakesTheHighestRecommendationOfTheLastFiveMinutes() {
         HorizontalPodAutoscaler hpa = new HorizontalPodAutoscaler(1, 50);
-        assertThat(hpa.sync(0, 10, List.of(100.0), 10)).isEqualTo(10);
+        assertThat(hpa.sync(0, 10, List.of(100.0), List.of(10.0))).isEqualTo(10);
 
-        assertThat(hpa.sync(15, 10, List.of(20.0), 10)).isEqualTo(10);
-        assertThat(hpa.sync(300, 10, List.of(20.0), 10)).isEqualTo(10);
-        assertThat(hpa.sync(315, 10, List.of(20.0), 10)).isEqualTo(2);
+        assertThat(hpa.sync(15, 10, List.of(20.0), List.of(10.0))).isEqualTo(10);
+        assertThat(hpa.sync(285, 10, List.of(20.0), List.of(10.0))).isEqualTo(10);
+        // the recommendation of second 0 is now exactly 300 s old: no longer after the cutoff
+        assertThat(hpa.sync(300, 10, List.of(20.0), List.of(10.0))).isEqualTo(2);
     }
 
     @Test
-    void theLargestProposalAmongMetricsWins() {
+    void theFirstSyncCannotScaleDownBecauseTheWindowStartsWithTheCurrentReplicas() {
         HorizontalPodAutoscaler hpa = new HorizontalPodAutoscaler(1, 50);
 
-        assertThat(hpa.sync(0, 4, List.of(8.0, 24.0), 4)).isEqualTo(6);
+        assertThat(hpa.sync(0, 10, List.of(20.0), List.of(10.0))).isEqualTo(10);
+    }
+
+    @Test
+    void theLargestProposalAmongMetricsWinsEachAgainstItsOwnTarget() {
+        HorizontalPodAutoscaler hpa = new HorizontalPodAutoscaler(1, 50);
+
+        // 8 messages at 4 per pod: 2 pods; 24 messages at 3 per pod: 8 pods, limited to 4 + 4
+        assertThat(hpa.sync(0, 4, List.of(8.0, 24.0), List.of(4.0, 3.0))).isEqualTo(8);
     }
 }
