@@ -15,7 +15,11 @@ import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.ProtectionResource;
 import io.queueautoscaler.api.auth.ApiAuth;
+import io.queueautoscaler.api.auth.AdminPortFilter;
+import io.queueautoscaler.cli.CheckCommand;
+import io.queueautoscaler.cli.RefusingServerCommand;
 import io.queueautoscaler.cli.SimulateCommand;
+import io.queueautoscaler.cli.StartupChecks;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.drain.Drainer;
@@ -74,8 +78,16 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         bootstrap.addCommand(new SimulateCommand());
     }
 
+    /** Our own server and check: both refuse a configuration with the same {@link StartupChecks}. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<QueueAutoscalerConfiguration> bootstrap) {
+        bootstrap.addCommand(new RefusingServerCommand(this));
+        bootstrap.addCommand(new CheckCommand());
+    }
+
     @Override
     public void run(QueueAutoscalerConfiguration config, Environment environment) throws Exception {
+        StartupChecks.enforce(config);
         Clock clock = Clock.systemUTC();
 
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
@@ -133,6 +145,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         }
 
         ApiAuth.register(environment.jersey(), config.getAuth());
+        AdminPortFilter.register(environment.admin(), config.getAuth());
         environment.jersey().register(new DecisionsResource(decisions));
         environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases()));
         environment.jersey().register(new ProtectionResource(leases.keeper()));

@@ -36,6 +36,19 @@ public final class LocalDefault {
     }
 
     /**
+     * Whether this jar carries the embedded SQS-compatible server: the production jar
+     * (queue-autoscaler-server.jar) leaves ElasticMQ, Scala and Pekko out.
+     */
+    public static boolean isPackaged() {
+        try {
+            Class.forName("org.elasticmq.rest.sqs.SQSRestServerBuilder", false, LocalDefault.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
      * Starts the server at once (the clients need its address), then the fleet and the load
      * generator; their lifecycles follow the daemon's. Managed objects stop in reverse order, so
      * the workers stop before their SQS client closes, and the client before the server.

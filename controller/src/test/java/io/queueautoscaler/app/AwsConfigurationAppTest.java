@@ -17,6 +17,7 @@ import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
 import io.queueautoscaler.api.DecisionListJson;
+import io.queueautoscaler.testing.ProductionSecrets;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestDatabases;
 import io.queueautoscaler.testing.TestResources;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * reads the real queue depth and sets the group's desired capacity.
  */
 class AwsConfigurationAppTest {
-    private static final String ADMIN = "test-admin-token-0123456789";
+    private static final String ADMIN = "test-admin-token-0123456789-abcdefghijkl";
     private static final String GROUP = "thumbnails-workers";
 
     private static WireMockServer aws;
@@ -78,10 +79,7 @@ class AwsConfigurationAppTest {
         throttleDescribes();
 
         // Secrets come from the environment in production; the substitutor also reads system properties.
-        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", ADMIN);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", "test-worker-token-0123456789");
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        ProductionSecrets.set(ADMIN, "test-worker-token-0123456789-abcdefghijkl");
 
         app = new DropwizardAppExtension<>(QueueAutoscalerApplication.class, "../config/aws.yml",
                 ConfigOverride.config("policiesDirectory", policies.toString()),
@@ -101,11 +99,7 @@ class AwsConfigurationAppTest {
         if (app != null) {
             app.after();
         }
-        // Later tests in this JVM must see their own configuration's defaults, not these.
-        for (String name : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
-                "aws.accessKeyId", "aws.secretAccessKey")) {
-            System.clearProperty(name);
-        }
+        ProductionSecrets.clear();
         if (sqs != null) {
             sqs.close();
         }

@@ -1,0 +1,213 @@
+package io.queueautoscaler.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import io.queueautoscaler.QueueAutoscalerApplication;
+import io.queueautoscaler.QueueAutoscalerConfiguration;
+import io.queueautoscaler.testing.TestResources;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code check} through Dropwizard's own command line, as {@code java -jar ... check config/aws.yml}
+ * runs it: it fails, with one line saying why, on everything {@code server} would refuse.
+ */
+class CheckCommandTest {
+    private static final String ADMIN = "admin-" + UUID.randomUUID();
+    private static final String WORKER = "worker-" + UUID.randomUUID();
+
+    private final ByteArrayOutputStream stdOut = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stdErr = new ByteArrayOutputStream();
+    private final List<String> properties = new ArrayList<>();
+    @TempDir
+    Path policies;
+
+    @BeforeEach
+    void validSetup() throws Exception {
+        Files.copy(Path.of("../policies/thumbnails.yml"), policies.resolve("thumbnails.yml"));
+        set("QUEUE_AUTOSCALER_POLICIES", policies.toString());
+        set("QUEUE_AUTOSCALER_ADMIN_TOKEN", ADMIN);
+        set("QUEUE_AUTOSCALER_WORKER_TOKEN", WORKER);
+    }
+
+    @AfterEach
+    void clear() {
+        properties.forEach(System::clearProperty);
+    }
+
+    @Test
+    void passesAProductionConfigurationThatServerWouldStart() {
+        assertThat(run("check", "../config/aws.yml")).isEmpty();
+        assertThat(out()).isEqualTo("Configuration is OK\n");
+    }
+
+    @Test
+    void passesTheEmbeddedDefaultWithItsPublishedTokens() {
+        System.clearProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN");
+        System.clearProperty("QUEUE_AUTOSCALER_WORKER_TOKEN");
+        assertThat(run("check", "../config/local.yml")).isEmpty();
+        assertThat(out()).isEqualTo("Configuration is OK\n");
+    }
+
+    @Test
+    void failsWhenThePoliciesDirectoryIsMissing() {
+        String missing = policies.resolve("missing").toString();
+        set("QUEUE_AUTOSCALER_POLICIES", missing);
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).isEqualTo("queue-autoscaler refuses this configuration: policies: " + missing
+                + " does not exist; give the directory that holds the policy files\n");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void failsOnAnInvalidPolicy() throws Exception {
+        Files.writeString(policies.resolve("broken.yml"), """
+                apiVersion: queue-autoscaler/v1
+                kind: ScalingPolicy
+                metadata: { name: broken }
+                spec:
+                  target: { autoScalingGroupName: broken-workers, minCapacity: 5, maxCapacity: 3 }
+                  queues: [ { url: "https://sqs.us-east-1.amazonaws.com/123456789012/broken" } ]
+                """);
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).isEqualTo("queue-autoscaler refuses this configuration: policies: "
+                + policies.resolve("broken.yml") + ":5 spec.target.maxCapacity: 3 is below minCapacity 5\n");
+    }
+
+    @Test
+    void failsWhenTheAdminAndWorkerTokensAreEqual() {
+        set("QUEUE_AUTOSCALER_WORKER_TOKEN", ADMIN);
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).isEqualTo("queue-autoscaler refuses this configuration: auth.adminTokens[0] equals "
+                + "auth.workerTokens[0]: every worker could act as an admin; give each role its own token\n");
+    }
+
+    @Test
+    void failsOnAPlaceholderToken() {
+        set("QUEUE_AUTOSCALER_WORKER_TOKEN", "replace-me-with-a-long-random-worker-token");
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).isEqualTo("queue-autoscaler refuses this configuration: auth.workerTokens[0] is a "
+                + "placeholder published with queue-autoscaler; set a secret of your own (for example: openssl rand -base64 36)\n");
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        set("QUEUE_AUTOSCALER_ADMIN_TOKEN", "too-short-admin-token");
+        set("QUEUE_AUTOSCALER_POLICIES", policies.resolve("missing").toString());
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err().lines()).hasSize(3).first().isEqualTo("queue-autoscaler refuses this configuration, 2 problems:");
+        assertThat(err()).contains("auth.adminTokens[0] is 21 characters").contains("missing does not exist");
+    }
+
+    @Test
+    void connectFailsWhenNoCredentialsResolve() {
+        set("QUEUE_AUTOSCALER_AWS_ENDPOINT", "http://127.0.0.1:1");
+        set("dw.database.driverClass", "org.h2.Driver");
+        set("QUEUE_AUTOSCALER_DATABASE_URL", "jdbc:h2:mem:" + UUID.randomUUID());
+        // No credentials anywhere: the chain's last resort, the instance metadata service, is not here either.
+        set("aws.ec2MetadataServiceEndpoint", "http://127.0.0.1:1");
+        set("aws.profile", "queue-autoscaler-test-" + UUID.randomUUID());
+
+        assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).startsWith("queue-autoscaler refuses this configuration: AWS credentials do not resolve");
+    }
+
+    @Test
+    void connectFailsWhenTheDatabaseDoesNotAnswer() {
+        set("QUEUE_AUTOSCALER_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/queue_autoscaler?connectTimeout=2");
+        set("dw.database.maxWaitForConnection", "2s");
+        set("QUEUE_AUTOSCALER_AWS_ENDPOINT", "http://127.0.0.1:1");
+        set("aws.accessKeyId", "AKIDEXAMPLE");
+        set("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+
+        assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).contains("\n  database jdbc:postgresql://127.0.0.1:1/queue_autoscaler?connectTimeout=2 "
+                + "does not answer: Connection to 127.0.0.1:1 refused.");
+    }
+
+    @Test
+    void connectPassesWhenTheDatabaseAndAwsAnswer() {
+        withAws(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody(TestResources.text("aws/autoscaling/describe-auto-scaling-groups-empty.xml")), () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
+            assertThat(out()).isEqualTo("Configuration is OK; the database and AWS answer\n");
+        });
+    }
+
+    @Test
+    void connectFailsWhenAwsRefusesTheCredentials() {
+        withAws(aResponse().withStatus(403).withHeader("Content-Type", "text/xml")
+                .withBody("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                        + "<Message>User: arn:aws:sts::123456789012:assumed-role/queue-autoscaler/i-0abc is not "
+                        + "authorized to perform: autoscaling:DescribeAutoScalingGroups</Message></Error>"
+                        + "<RequestId>0c9a8a86-2c3c-11e9-b210-d663bd873d93</RequestId></ErrorResponse>"), () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).startsWith("queue-autoscaler refuses this configuration: "
+                    + "DescribeAutoScalingGroups in us-east-1 failed: AccessDenied (HTTP 403)");
+        });
+    }
+
+    /** Auto Scaling answered by a WireMock, credentials set, and an in-memory H2 as the database. */
+    private void withAws(ResponseDefinitionBuilder answer, Runnable check) {
+        WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        aws.start();
+        try {
+            aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAutoScalingGroups")).willReturn(answer));
+            set("QUEUE_AUTOSCALER_AWS_ENDPOINT", aws.baseUrl());
+            set("aws.accessKeyId", "AKIDEXAMPLE");
+            set("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+            set("dw.database.driverClass", "org.h2.Driver");
+            set("QUEUE_AUTOSCALER_DATABASE_URL", "jdbc:h2:mem:" + UUID.randomUUID());
+            check.run();
+        } finally {
+            aws.stop();
+        }
+    }
+
+    private void set(String name, String value) {
+        System.setProperty(name, value);
+        properties.add(name);
+    }
+
+    private Optional<Throwable> run(String... arguments) {
+        QueueAutoscalerApplication application = new QueueAutoscalerApplication();
+        Bootstrap<QueueAutoscalerConfiguration> bootstrap = new Bootstrap<>(application);
+        application.initialize(bootstrap);
+        bootstrap.addCommand(new CheckCommand(new PrintStream(stdOut, true, StandardCharsets.UTF_8)));
+        return new Cli(new JarLocation(getClass()), bootstrap, stdOut, stdErr).run(arguments);
+    }
+
+    private String out() {
+        return stdOut.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return stdErr.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,27 @@
+package io.queueautoscaler.testing;
+
+import java.util.List;
+
+/**
+ * The secrets config/aws.yml reads from the environment, given as system properties (the
+ * configuration's substitutor reads both): the two tokens and AWS credentials that reach nothing
+ * but a local endpoint. Cleared afterwards, so later tests in the JVM see their own defaults.
+ */
+public final class ProductionSecrets {
+    private static final List<String> NAMES = List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
+            "aws.accessKeyId", "aws.secretAccessKey");
+
+    private ProductionSecrets() {
+    }
+
+    public static void set(String adminToken, String workerToken) {
+        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", adminToken);
+        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", workerToken);
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    }
+
+    public static void clear() {
+        NAMES.forEach(System::clearProperty);
+    }
+}
