@@ -38,7 +38,14 @@ import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.reconcile.Reconciler;
+import io.queueautoscaler.schedule.PolicyEvaluator;
 import io.queueautoscaler.schedule.PolicyScheduler;
+import io.queueautoscaler.schedule.SchedulerConfiguration;
+import io.queueautoscaler.cluster.ClaimedTicks;
+import io.queueautoscaler.cluster.ClusterPolicies;
+import io.queueautoscaler.cluster.JdbiTickClaims;
+import io.queueautoscaler.health.ClusterHealthCheck;
+import com.codahale.metrics.Histogram;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +100,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
-        JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper());
+        SchedulerConfiguration schedule = config.getScheduler();
+        String node = schedule.nodeName();
+        JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
@@ -124,24 +133,41 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
                 new Recommender(), clock);
-        PolicyScheduler scheduler = new PolicyScheduler(name -> registry.get(name).ifPresent(reconciler::reconcile), 4);
+        ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
+        PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
+                name -> registry.get(name).ifPresent(reconciler::reconcile));
+        Histogram lateness = environment.metrics().histogram("scheduler.lateness-ms");
+        PolicyEvaluator evaluator = tick -> {
+            lateness.update(tick.lateness().toMillis());
+            claimed.evaluate(tick);
+        };
+        PolicyScheduler scheduler = schedule.isClustered()
+                ? PolicyScheduler.clustered(evaluator, dataSource, node, schedule.getThreads(), schedule.getCheckinInterval())
+                : PolicyScheduler.inMemory(evaluator, schedule.getThreads());
+        LOG.info("node {}: {}", node, schedule.isClustered()
+                ? "joining the scheduler cluster on the database" : "scheduling alone, in memory");
+        clusterPolicies.publish(registry.all());
         scheduler.sync(registry.all());
         registry.onChange(policies -> {
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
             reconciler.retain(names);
             decisions.retain(names);
+            clusterPolicies.publish(policies);
             scheduler.sync(policies);
         });
         environment.lifecycle().manage(scheduler);
 
+        // Each node reads its own policy files; chores on shared data run once per cluster.
         ScheduledExecutorService housekeeping = environment.lifecycle()
                 .scheduledExecutorService("housekeeping-%d", true).threads(1).build();
-        housekeeping.scheduleWithFixedDelay(registry::reload, config.getPolicyReloadSeconds(),
-                config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            registry.reload();
+            clusterPolicies.compare();
+        }, config.getPolicyReloadSeconds(), config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
-            housekeeping.scheduleWithFixedDelay(() -> pruneHistory(store, leases.store(), clock, retentionDays),
-                    1, 60, TimeUnit.MINUTES);
+            scheduler.every("retention", Duration.ofMinutes(1), Duration.ofHours(1),
+                    () -> pruneHistory(store, leases.store(), clock, retentionDays));
         }
 
         ApiAuth.register(environment.jersey(), config.getAuth());
@@ -154,6 +180,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
+        environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);

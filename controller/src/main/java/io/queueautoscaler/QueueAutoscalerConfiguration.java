@@ -8,6 +8,7 @@ import io.queueautoscaler.aws.AwsConfiguration;
 import io.queueautoscaler.history.HistoryConfiguration;
 import io.queueautoscaler.lease.ProtectionConfiguration;
 import io.queueautoscaler.local.LocalConfiguration;
+import io.queueautoscaler.schedule.SchedulerConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -49,6 +50,11 @@ public class QueueAutoscalerConfiguration extends Configuration {
     @JsonProperty
     private HistoryConfiguration history = new HistoryConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SchedulerConfiguration scheduler = new SchedulerConfiguration();
+
     /** The embedded default: in-process SQS server, local fleet and load generator. Absent in production. */
     @Valid
     @JsonProperty
@@ -80,6 +86,10 @@ public class QueueAutoscalerConfiguration extends Configuration {
 
     public HistoryConfiguration getHistory() {
         return history;
+    }
+
+    public SchedulerConfiguration getScheduler() {
+        return scheduler;
     }
 
     public LocalConfiguration getLocal() {

@@ -7,7 +7,6 @@ import io.queueautoscaler.fleet.Fleet;
 import io.queueautoscaler.fleet.GroupState;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
-import io.queueautoscaler.history.DecisionQuery;
 import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.recommend.Reason;
@@ -51,8 +50,10 @@ public final class PoliciesResource {
     public PolicyListJson list() {
         List<ScalingPolicy> policies = List.copyOf(registry.all());
         Map<String, GroupState> groups = describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
+        Map<String, Decision> latest = log.latest(policies.stream().map(ScalingPolicy::name).toList());
         List<PolicyJson> items = policies.stream()
-                .map(p -> PolicyJson.of(p, status(p, groups.get(p.autoScalingGroupName())), null))
+                .map(p -> PolicyJson.of(p, status(p, groups.get(p.autoScalingGroupName()),
+                        Optional.ofNullable(latest.get(p.name()))), null))
                 .toList();
         List<PolicyListJson.LoadErrorJson> errors = registry.loadError()
                 .map(e -> List.of(new PolicyListJson.LoadErrorJson(e.at().toString(), e.message())))
@@ -71,12 +72,11 @@ public final class PoliciesResource {
                 .map(i -> new InstanceJson(i.instanceId(), i.lifecycleState(), i.protectedFromScaleIn(),
                         Optional.ofNullable(live.get(i.instanceId())).map(Instant::toString).orElse(null)))
                 .toList();
-        return PolicyJson.of(policy, status(policy, group), instances);
+        return PolicyJson.of(policy, status(policy, group,
+                Optional.ofNullable(log.latest(List.of(policy.name())).get(policy.name()))), instances);
     }
 
-    private PolicyStatusJson status(ScalingPolicy policy, GroupState group) {
-        Optional<Decision> last = log.list(new DecisionQuery(Optional.of(policy.name()), Optional.empty(),
-                Optional.empty(), 1, Optional.empty())).items().stream().findFirst();
+    private PolicyStatusJson status(ScalingPolicy policy, GroupState group, Optional<Decision> last) {
         CapacityJson capacity = group == null ? null : new CapacityJson(group.minSize(), group.maxSize(),
                 group.desiredCapacity(), group.inService(), group.booting(),
                 group.instances().stream().filter(i -> i.protectedFromScaleIn()).count(),

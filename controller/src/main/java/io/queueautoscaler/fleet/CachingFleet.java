@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * A fleet that shares describes. All Auto Scaling calls of an account draw on one throttling
  * bucket, and policies tend to evaluate at the same moment; so a describe that misses the cache
- * describes every group asked about lately, in one call, and the callers that arrive while it runs
+ * also describes the groups asked about lately whose entries are oldest, up to one call's worth, and the callers that arrive while it runs
  * wait for it instead of calling too. Entries live for a short TTL; a write through this fleet
  * drops the entry of the group it changed.
  */
@@ -71,7 +72,7 @@ public final class CachingFleet implements Fleet {
             Map<String, Long> writesBefore;
             synchronized (this) {
                 startedAt = clock.instant();
-                all = recentlyAsked(startedAt);
+                all = batch(wanted, startedAt);
                 writesBefore = new HashMap<>(writes);
             }
             Map<String, GroupState> described = delegate.describe(all);
@@ -128,6 +129,22 @@ public final class CachingFleet implements Fleet {
             entry.state().ifPresent(state -> result.put(name, state));
         }
         return Optional.of(result);
+    }
+
+    /**
+     * The wanted groups and, to fill one describe call, the other recently asked groups whose
+     * entries are oldest. With a thousand policies, describing every known group on each miss
+     * would cost ten calls under one lock that every evaluation waits on; one call each, spread
+     * over the groups as they age, keeps the shared describe cheap.
+     */
+    private Set<String> batch(Set<String> wanted, Instant now) {
+        Set<String> batch = new LinkedHashSet<>(wanted);
+        recentlyAsked(now).stream()
+                .filter(name -> !batch.contains(name))
+                .sorted(Comparator.comparing(name -> entries.containsKey(name) ? entries.get(name).describedAt() : Instant.MIN))
+                .limit(Math.max(0, AsgFleet.MAX_NAMES_PER_DESCRIBE - batch.size()))
+                .forEach(batch::add);
+        return batch;
     }
 
     /** Every group asked for within {@link #FORGET_AFTER}; the others are forgotten. */

@@ -6,11 +6,16 @@ import io.queueautoscaler.recommend.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One evaluation of one policy, whole: its inputs, each stage of the arithmetic, what was
  * decided and what came of it. {@code action} is the direction; a failed evaluation holds, so
  * its action is NONE and its outcome FAILED. {@code id} is 0 until the log stores it.
+ *
+ * <p>As stored, a record may stand for a run of identical unchanged decisions: {@code repeated}
+ * counts them, {@code time} is the first one's and {@code until} the last one's. {@code node} is
+ * the daemon that made the decision (the last of a run); empty outside a daemon (the simulator).
  */
 public record Decision(
         long id,
@@ -25,7 +30,18 @@ public record Decision(
         String message,
         boolean dryRun,
         DecisionInputs inputs,
-        List<Stage> stages) {
+        List<Stage> stages,
+        Optional<String> node,
+        int repeated,
+        Optional<Instant> until) {
+
+    /** A decision as an evaluation makes it: not recorded yet, so by no node and not repeated. */
+    public Decision(long id, String policy, Instant time, int currentCapacity, int recommendedCapacity,
+                    int desiredCapacity, Action action, Outcome outcome, Reason reason, String message, boolean dryRun,
+                    DecisionInputs inputs, List<Stage> stages) {
+        this(id, policy, time, currentCapacity, recommendedCapacity, desiredCapacity, action, outcome, reason, message,
+                dryRun, inputs, stages, Optional.empty(), 1, Optional.empty());
+    }
 
     /** How the API and the store name the action of a failed evaluation, as they always have. */
     public static final String FAILED_ACTION = "FAILED";
@@ -38,7 +54,12 @@ public record Decision(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(until, "until");
         stages = List.copyOf(stages);
+        if (repeated < 1) {
+            throw new IllegalArgumentException("a record holds at least one decision, not " + repeated);
+        }
         if (outcome == Outcome.FAILED && action != Action.NONE) {
             throw new IllegalArgumentException("a failed evaluation holds capacity, its action cannot be " + action);
         }
@@ -56,6 +77,32 @@ public record Decision(
 
     public Decision withId(long newId) {
         return new Decision(newId, policy, time, currentCapacity, recommendedCapacity, desiredCapacity,
-                action, outcome, reason, message, dryRun, inputs, stages);
+                action, outcome, reason, message, dryRun, inputs, stages, node, repeated, until);
+    }
+
+    /** This decision as made on the named node (a daemon of the cluster). */
+    public Decision madeBy(String nodeName) {
+        return new Decision(id, policy, time, currentCapacity, recommendedCapacity, desiredCapacity,
+                action, outcome, reason, message, dryRun, inputs, stages, Optional.of(nodeName), repeated, until);
+    }
+
+    /**
+     * Whether {@code next} repeats this record: both changed nothing (outcome UNCHANGED) and saw and
+     * decided the same, only later. A run of such decisions is kept as one record; every decision
+     * that changes anything or fails is kept whole.
+     */
+    public boolean repeatedBy(Decision next) {
+        return outcome == Outcome.UNCHANGED && next.outcome == Outcome.UNCHANGED
+                && policy.equals(next.policy) && currentCapacity == next.currentCapacity
+                && recommendedCapacity == next.recommendedCapacity && desiredCapacity == next.desiredCapacity
+                && action == next.action && reason == next.reason && message.equals(next.message)
+                && dryRun == next.dryRun && inputs.equals(next.inputs) && stages.equals(next.stages);
+    }
+
+    /** This record with {@code next} folded in: one more decision, the last at {@code next}'s time and node. */
+    public Decision foldIn(Decision next) {
+        return new Decision(id, policy, time, currentCapacity, recommendedCapacity, desiredCapacity, action, outcome,
+                reason, message, dryRun, inputs, stages, next.node.isPresent() ? next.node : node, repeated + 1,
+                Optional.of(next.time));
     }
 }

@@ -1,5 +1,8 @@
 package io.queueautoscaler.history;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The decision history: every evaluation, acted on or not. */
@@ -12,4 +15,14 @@ public interface DecisionLog {
 
     /** Newest first. */
     DecisionPage list(DecisionQuery query);
+
+    /** The latest record of each named policy that has one; a store answers all in one query where it can. */
+    default Map<String, Decision> latest(Collection<String> policies) {
+        Map<String, Decision> latest = new LinkedHashMap<>();
+        for (String policy : policies) {
+            list(new DecisionQuery(Optional.of(policy), Optional.empty(), Optional.empty(), 1, Optional.empty()))
+                    .items().stream().findFirst().ifPresent(d -> latest.put(policy, d));
+        }
+        return latest;
+    }
 }

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -24,24 +27,55 @@ public final class JdbiDecisionLog implements DecisionLog {
     private static final TypeReference<List<Stage>> STAGES = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, policy, decided_at, current_capacity, recommended_capacity, "
-            + "desired_capacity, action, outcome, reason, message, dry_run, inputs, stages";
+            + "desired_capacity, action, outcome, reason, message, dry_run, inputs, stages, node, repeated, repeated_until";
 
     static final int MESSAGE_LENGTH = 4000;
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
+    private final String node;
 
-    public JdbiDecisionLog(Jdbi jdbi, ObjectMapper json) {
+    /** @param node the daemon whose decisions this log records, stored with each of them */
+    public JdbiDecisionLog(Jdbi jdbi, ObjectMapper json, String node) {
         this.jdbi = jdbi;
         this.json = json;
+        this.node = node;
     }
 
+    /**
+     * Stores the decision, or folds it into the policy's latest record when it repeats it (see
+     * {@link Decision#repeatedBy}): idle policies then cost one row per run, not one per tick.
+     * Only one node evaluates a policy at a time (each tick is claimed), so the latest record
+     * cannot change between the read and the update.
+     */
     @Override
-    public Decision append(Decision d) {
+    public Decision append(Decision decision) {
+        Decision d = decision.madeBy(node);
+        if (d.outcome() == Outcome.UNCHANGED) {
+            Optional<Decision> folded = jdbi.inTransaction(h -> h.createQuery("SELECT " + COLUMNS
+                            + " FROM decisions WHERE policy = :policy ORDER BY id DESC LIMIT 1")
+                    .bind("policy", d.policy())
+                    .map((rs, ctx) -> read(rs))
+                    .findOne()
+                    .filter(last -> last.repeatedBy(d))
+                    .map(last -> {
+                        h.createUpdate("UPDATE decisions SET repeated = repeated + 1, repeated_until = :time, "
+                                        + "node = :node WHERE id = :id")
+                                .bind("time", OffsetDateTime.ofInstant(d.time(), ZoneOffset.UTC))
+                                .bind("node", node)
+                                .bind("id", last.id())
+                                .execute();
+                        return last.foldIn(d);
+                    }));
+            if (folded.isPresent()) {
+                return folded.get();
+            }
+        }
         long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO decisions (policy, decided_at, current_capacity, "
-                        + "recommended_capacity, desired_capacity, action, outcome, reason, message, dry_run, inputs, stages) "
-                        + "VALUES (:policy, :time, :current, :recommended, :desired, :action, :outcome, :reason, "
-                        + ":message, :dryRun, :inputs, :stages)")
+                        + "recommended_capacity, desired_capacity, action, outcome, reason, message, dry_run, inputs, stages, "
+                        + "node) VALUES (:policy, :time, :current, :recommended, :desired, :action, :outcome, :reason, "
+                        + ":message, :dryRun, :inputs, :stages, :node)")
+                .bind("node", node)
                 .bind("policy", d.policy())
                 .bind("time", OffsetDateTime.ofInstant(d.time(), ZoneOffset.UTC))
                 .bind("current", d.currentCapacity())
@@ -92,6 +126,24 @@ public final class JdbiDecisionLog implements DecisionLog {
     }
 
     /**
+     * One query for every policy's latest record, where {@code GET /v1/policies} used to ask once
+     * per policy: with a thousand policies the round trips, not the rows, were the cost.
+     */
+    @Override
+    public Map<String, Decision> latest(Collection<String> policies) {
+        if (policies.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Decision> latest = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE id IN "
+                        + "(SELECT MAX(id) FROM decisions WHERE policy IN (<policies>) GROUP BY policy)")
+                .bindList("policies", List.copyOf(policies))
+                .map((rs, ctx) -> read(rs))
+                .forEach(d -> latest.put(d.policy(), d)));
+        return latest;
+    }
+
+    /**
      * The message column holds {@value #MESSAGE_LENGTH} characters. Failure messages carry AWS's
      * own text and can run longer; cutting them keeps the decision (its inputs keep the whole
      * error), where a too-long insert would lose it.
@@ -100,9 +152,9 @@ public final class JdbiDecisionLog implements DecisionLog {
         return message.length() <= MESSAGE_LENGTH ? message : message.substring(0, MESSAGE_LENGTH - 1) + "…";
     }
 
-    /** Deletes decisions older than {@code cutoff}; returns how many. */
+    /** Deletes decisions older than {@code cutoff} (a run by its last decision); returns how many records. */
     public int deleteBefore(Instant cutoff) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM decisions WHERE decided_at < :cutoff")
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM decisions WHERE COALESCE(repeated_until, decided_at) < :cutoff")
                 .bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
                 .execute());
     }
@@ -121,7 +173,10 @@ public final class JdbiDecisionLog implements DecisionLog {
                 rs.getString("message"),
                 rs.getBoolean("dry_run"),
                 parse(rs.getString("inputs"), INPUTS),
-                parse(rs.getString("stages"), STAGES));
+                parse(rs.getString("stages"), STAGES),
+                Optional.ofNullable(rs.getString("node")),
+                rs.getInt("repeated"),
+                Optional.ofNullable(rs.getObject("repeated_until", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
     }
 
     private String write(Object value) {

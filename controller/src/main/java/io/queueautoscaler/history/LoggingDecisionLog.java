@@ -1,5 +1,7 @@
 package io.queueautoscaler.history;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,5 +42,10 @@ public final class LoggingDecisionLog implements DecisionLog {
     @Override
     public DecisionPage list(DecisionQuery query) {
         return delegate.list(query);
+    }
+
+    @Override
+    public Map<String, Decision> latest(Collection<String> policies) {
+        return delegate.latest(policies);
     }
 }

@@ -3,6 +3,7 @@ package io.queueautoscaler.history;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,5 +56,10 @@ public final class MeteredDecisionLog implements DecisionLog {
     @Override
     public DecisionPage list(DecisionQuery query) {
         return delegate.list(query);
+    }
+
+    @Override
+    public Map<String, Decision> latest(Collection<String> policies) {
+        return delegate.latest(policies);
     }
 }

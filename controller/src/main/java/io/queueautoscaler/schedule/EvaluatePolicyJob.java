@@ -6,8 +6,9 @@ import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 
 /**
- * Quartz job that evaluates one policy. Concurrent execution is disallowed, so one policy is
- * never evaluated twice at once; a run that overruns its interval delays the next one.
+ * Quartz job that evaluates one tick of one policy. Concurrent execution is disallowed (across
+ * the cluster too), so one policy is never evaluated twice at once; a run that overruns its
+ * interval delays the next one.
  */
 @DisallowConcurrentExecution
 public final class EvaluatePolicyJob implements Job {
@@ -16,11 +17,13 @@ public final class EvaluatePolicyJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
+        PolicyEvaluator evaluator;
         try {
-            PolicyEvaluator evaluator = (PolicyEvaluator) context.getScheduler().getContext().get(EVALUATOR);
-            evaluator.evaluate(context.getMergedJobDataMap().getString(POLICY));
+            evaluator = (PolicyEvaluator) context.getScheduler().getContext().get(EVALUATOR);
         } catch (SchedulerException e) {
             throw new IllegalStateException("scheduler context is missing its evaluator", e);
         }
+        evaluator.evaluate(new Tick(context.getMergedJobDataMap().getString(POLICY),
+                context.getScheduledFireTime().toInstant(), context.getFireTime().toInstant()));
     }
 }

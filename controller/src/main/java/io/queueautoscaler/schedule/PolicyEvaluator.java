@@ -1,7 +1,7 @@
 package io.queueautoscaler.schedule;
 
-/** What a scheduled run does: evaluate the named policy once. Must not throw. */
+/** What a scheduled run does: evaluate one tick of the named policy. Must not throw. */
 @FunctionalInterface
 public interface PolicyEvaluator {
-    void evaluate(String policyName);
+    void evaluate(Tick tick);
 }

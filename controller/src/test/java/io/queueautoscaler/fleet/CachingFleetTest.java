@@ -41,6 +41,27 @@ class CachingFleetTest {
     }
 
     @Test
+    void aMissAmongHundredsOfGroupsCostsOneCallOfTheWantedAndTheOldestOthers() {
+        InMemoryFleet many = new InMemoryFleet();
+        for (int i = 0; i < 250; i++) {
+            many.group("g-" + i, 0, 10, 1, inService("i-" + i));
+        }
+        CachingFleet cached = new CachingFleet(many, clock, TTL);
+        for (int i = 0; i < 250; i++) {
+            cached.describe(List.of("g-" + i));
+        }
+        clock.advance(TTL);
+
+        cached.describe(List.of("g-249"));
+
+        Set<String> last = many.describes().get(many.describes().size() - 1);
+        assertThat(last).hasSize(100).contains("g-249");
+        assertThat(cached.describe(List.of(last.stream().filter(n -> !n.equals("g-249")).findFirst().orElseThrow())))
+                .as("served from the cache").hasSize(1);
+        assertThat(many.describes().get(many.describes().size() - 1)).isEqualTo(last);
+    }
+
+    @Test
     void aSecondDescribeWithinTheTtlIsServedFromTheCache() {
         fleet.describe(List.of("thumbnails-workers"));
         clock.advance(TTL.minusMillis(1));

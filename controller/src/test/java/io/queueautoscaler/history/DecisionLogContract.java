@@ -63,6 +63,20 @@ abstract class DecisionLogContract {
     }
 
     @Test
+    void latestGivesEachNamedPolicysNewestRecordInOneCall() {
+        log().append(decision("thumbnails", T0, 1, 2));
+        Decision newest = log().append(decision("thumbnails", T0.plusSeconds(15), 2, 3));
+        Decision reports = log().append(decision("reports", T0, 1, 1));
+        log().append(decision("video", T0, 1, 4));
+
+        java.util.Map<String, Decision> latest = log().latest(List.of("thumbnails", "reports", "never-decided"));
+
+        assertThat(latest).containsOnlyKeys("thumbnails", "reports");
+        assertThat(latest.get("thumbnails").id()).isEqualTo(newest.id());
+        assertThat(latest.get("reports").id()).isEqualTo(reports.id());
+    }
+
+    @Test
     void unknownIdIsEmpty() {
         assertThat(log().find(987_654_321L)).isEmpty();
     }

@@ -15,12 +15,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 class JdbiDecisionLogTest {
 
     @Nested
-    class OnH2 extends DecisionLogContract {
+    class OnH2 extends FoldingContract {
         private JdbiDecisionLog log;
 
         @BeforeEach
         void setUp() {
-            log = new JdbiDecisionLog(Jdbi.create(TestDatabases.h2()), Jackson.newObjectMapper());
+            log = new JdbiDecisionLog(Jdbi.create(TestDatabases.h2()), Jackson.newObjectMapper(), "node-a");
         }
 
         @Override
@@ -49,14 +49,14 @@ class JdbiDecisionLogTest {
     }
 
     @Nested
-    class OnPostgres extends DecisionLogContract {
+    class OnPostgres extends FoldingContract {
         private PGSimpleDataSource database;
         private JdbiDecisionLog log;
 
         @BeforeEach
         void setUp() {
             database = TestDatabases.postgres();
-            log = new JdbiDecisionLog(Jdbi.create(database), Jackson.newObjectMapper());
+            log = new JdbiDecisionLog(Jdbi.create(database), Jackson.newObjectMapper(), "node-a");
         }
 
         @AfterEach

@@ -28,7 +28,8 @@ class PolicySchedulerTest {
         }
     }
 
-    private void evaluate(String policy) {
+    private void evaluate(Tick tick) {
+        String policy = tick.policy();
         if (running.computeIfAbsent(policy, p -> new AtomicInteger()).incrementAndGet() > 1) {
             overlaps.incrementAndGet();
         }
@@ -46,7 +47,7 @@ class PolicySchedulerTest {
 
     @Test
     void runsEveryPolicyOnItsOwnScheduleAndNeverOnePolicyTwiceAtOnce() throws Exception {
-        scheduler = new PolicyScheduler(this::evaluate, 4);
+        scheduler = PolicyScheduler.inMemory(this::evaluate, 4);
         scheduler.sync(List.of(PolicyBuilder.backlog("fast", "g1", 0, 5).build(), PolicyBuilder.backlog("slow", "g2", 0, 5).build()));
         scheduler.start();
 
@@ -60,7 +61,7 @@ class PolicySchedulerTest {
 
     @Test
     void followsThePolicySetAsItChanges() throws Exception {
-        scheduler = new PolicyScheduler(this::evaluate, 2);
+        scheduler = PolicyScheduler.inMemory(this::evaluate, 2);
         scheduler.start();
         scheduler.sync(List.of(PolicyBuilder.backlog("a", "g1", 0, 5).build(), PolicyBuilder.backlog("b", "g2", 0, 5).build()));
         assertThat(scheduler.scheduled()).containsExactlyInAnyOrder("a", "b");

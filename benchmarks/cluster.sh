@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Two daemons, one cluster, many policies: starts an AWS fake on loopback (benchmarks/ClusterFakes.java:
+# ElasticMQ for SQS, an Auto Scaling endpoint speaking AWS's XML), a fresh PostgreSQL database on
+# 127.0.0.1:5432, N idle policies (default 1000, 15 s interval, empty queues) and two daemons on
+# config/aws.yml (scheduler.clustered: true); warms up, then measures for M minutes and prints
+# evaluation lateness p50/p99 per node, decisions stored per minute, database growth per hour and
+# per day, and the time of GET /v1/policies. Everything it starts stops when it exits.
+#
+#   benchmarks/cluster.sh [policies] [minutes]
+#
+# Ports: QUEUE_AUTOSCALER_BENCH_PORT (default 18180: node 1 uses 18180/18181, node 2 18280/18281).
+# PostgreSQL: QUEUE_AUTOSCALER_BENCH_PGUSER (default postgres), no password, loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+POLICIES="${1:-1000}"
+MINUTES="${2:-5}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
+BASE_PORT="${QUEUE_AUTOSCALER_BENCH_PORT:-18180}"
+PGUSER="${QUEUE_AUTOSCALER_BENCH_PGUSER:-postgres}"
+DB="qa_bench_cluster_$$"
+JAR="${QUEUE_AUTOSCALER_JAR:-controller/target/queue-autoscaler.jar}"
+WORK="$(mktemp -d -t cluster-bench.XXXXXX)"
+ADMIN=bench-admin-token-0123456789
+PIDS=()
+
+psql_q() { psql -h 127.0.0.1 -U "$PGUSER" -d "$DB" -qtAX -c "$1"; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+if [ ! -f "$JAR" ]; then
+  mvn -B -q clean package -DskipTests
+fi
+psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qtAX -c "CREATE DATABASE $DB" >/dev/null
+
+java -Xmx256m -cp "$JAR" benchmarks/ClusterFakes.java --queues 10 >"$WORK/fakes.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do grep -q '^sqs=' "$WORK/fakes.log" && break; sleep 1; done
+read -r SQS_PORT AS_PORT < <(sed -n 's/^sqs=\([0-9]*\) autoscaling=\([0-9]*\)$/\1 \2/p' "$WORK/fakes.log")
+echo "fakes: sqs 127.0.0.1:$SQS_PORT, autoscaling 127.0.0.1:$AS_PORT; work dir $WORK"
+
+mkdir -p "$WORK/policies"
+for i in $(seq 0 $((POLICIES - 1))); do
+  cat >"$WORK/policies/bench-$i.yml" <<YAML
+apiVersion: queue-autoscaler/v1
+kind: ScalingPolicy
+metadata: { name: bench-$i }
+spec:
+  target: { autoScalingGroupName: bench-$i-workers, minCapacity: 1, maxCapacity: 10 }
+  queues: [ { url: "http://127.0.0.1:$SQS_PORT/000000000000/bench-$((i % 10))" } ]
+  scaling: { mode: backlogPerInstance, targetBacklogPerInstance: 10 }
+  evaluationIntervalSeconds: 15
+YAML
+done
+
+start_node() {
+  local node=$1 port=$2
+  QUEUE_AUTOSCALER_ADMIN_TOKEN=$ADMIN QUEUE_AUTOSCALER_WORKER_TOKEN=bench-worker-token-0123456789 \
+  AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
+  java -Xms512m -Xmx512m ${DAEMON_JAVA_OPTS:-} \
+    -Ddw.policiesDirectory="$WORK/policies" \
+    -Ddw.aws.endpoints.sqs="http://127.0.0.1:$SQS_PORT" \
+    -Ddw.aws.endpoints.autoscaling="http://127.0.0.1:$AS_PORT" \
+    -Ddw.aws.endpoints.cloudwatch="http://127.0.0.1:$AS_PORT" \
+    -Ddw.aws.endpoints.ec2="http://127.0.0.1:$AS_PORT" \
+    -Ddw.database.url="jdbc:postgresql://127.0.0.1:5432/$DB" -Ddw.database.user="$PGUSER" \
+    -Ddw.protection.requireSourceAddressMatch=false \
+    -Ddw.scheduler.nodeName="$node" \
+    -Ddw.server.applicationConnectors[0].port="$port" -Ddw.server.adminConnectors[0].port="$((port + 1))" \
+    -Ddw.server.applicationConnectors[0].bindHost=127.0.0.1 -Ddw.server.adminConnectors[0].bindHost=127.0.0.1 \
+    -Ddw.logging.level=WARN \
+    -jar "$JAR" server config/aws.yml >"$WORK/$node.log" 2>&1 &
+  PIDS+=($!)
+}
+PORT1=$BASE_PORT
+PORT2=$((BASE_PORT + 100))
+start_node bench-node-1 "$PORT1"
+sleep 5
+start_node bench-node-2 "$PORT2"
+for port in "$PORT1" "$PORT2"; do
+  for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$((port + 1))/ping" >/dev/null 2>&1 && break; sleep 1; done
+done
+echo "two nodes up; warming up for ${WARMUP_SECONDS}s"
+sleep "$WARMUP_SECONDS"
+
+metric() { # node admin port, field of the lateness histogram
+  curl -s "http://127.0.0.1:$1/metrics" | python3 -c "import json,sys; h=json.load(sys.stdin)['histograms']['scheduler.lateness-ms']; print(h['$2'])"
+}
+db_bytes() { psql_q "SELECT pg_database_size('$DB')"; }
+START_BYTES=$(db_bytes)
+START_ID=$(psql_q "SELECT coalesce(max(id), 0) FROM decisions")
+START_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
+echo "measuring for ${MINUTES} min"
+sleep $((MINUTES * 60))
+END_BYTES=$(db_bytes)
+ROWS=$(psql_q "SELECT count(*) FROM decisions WHERE id > $START_ID")
+END_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
+
+echo
+echo "== $POLICIES policies, 2 nodes, ${MINUTES} min measured after ${WARMUP_SECONDS}s warm-up"
+for port in "$PORT1" "$PORT2"; do
+  printf 'lateness node :%s  p50 %s ms  p99 %s ms  max %s ms  (evaluations on this node: %s)\n' "$port" \
+    "$(metric $((port + 1)) p50)" "$(metric $((port + 1)) p99)" "$(metric $((port + 1)) max)" "$(metric $((port + 1)) count)"
+done
+python3 - "$START_BYTES" "$END_BYTES" "$ROWS" "$MINUTES" "$START_EVAL" "$END_EVAL" <<'PY'
+import sys
+start, end, rows, minutes, e0, e1 = (int(x) for x in sys.argv[1:])
+growth = (end - start) / minutes * 60
+print(f"evaluations per minute     {(e1 - e0) / minutes:.0f}")
+print(f"decisions stored per minute {rows / minutes:.1f} rows (the rest folded into runs)")
+print(f"database growth            {growth / 1e6:.2f} MB/hour, {growth * 24 / 1e6:.1f} MB/day (pg_database_size)")
+PY
+psql_q "SELECT 'rows: decisions ' || (SELECT count(*) FROM decisions) || ', repeated total ' || (SELECT sum(repeated) FROM decisions) || ', decisions table ' || pg_size_pretty(pg_total_relation_size('decisions'))"
+TIMES=()
+for _ in 1 2 3 4 5 6; do
+  TIMES+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT1/v1/policies")")
+done
+python3 - "${TIMES[@]}" <<'PY'
+import sys
+t = sorted(float(x) * 1000 for x in sys.argv[2:])  # the first call warms caches
+print(f"GET /v1/policies ({len(t)} calls after one warm-up): median {t[len(t)//2]:.0f} ms, max {t[-1]:.0f} ms")
+PY
