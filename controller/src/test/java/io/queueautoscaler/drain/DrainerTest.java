@@ -154,6 +154,7 @@ class DrainerTest {
     void aDrainingInstanceTakesNoNewLeaseAndSaysItDrains() {
         take(LEASED, 3600);
         drainer.tick();
+        leases.flusher().flush(); // the lease answers say draining from the store's state as of the last flush
 
         assertThat(leases.leases().isDraining(LEASED)).isTrue();
         assertThat(leases.keeper().protect(LEASED, HOLDER, OptionalInt.of(3600), "10.0.1.23").instanceId())
@@ -162,9 +163,9 @@ class DrainerTest {
         assertThatThrownBy(() -> leases.keeper().protect(LEASED, HOLDER, OptionalInt.of(300), "10.0.1.23"))
                 .isInstanceOfSatisfying(LeaseRefusedException.class, e ->
                         assertThat(e.refusal()).isEqualTo(LeaseRefusedException.Refusal.CONFLICT))
-                .hasMessageContaining("draining: instance " + LEASED);
+                .hasMessageContaining("draining").hasMessageContaining(LEASED);
         assertThatThrownBy(() -> leases.keeper().protect(IDLE, HOLDER, OptionalInt.of(300), "10.0.1.23"))
-                .hasMessageContaining("draining: instance " + IDLE);
+                .hasMessageContaining("draining").hasMessageContaining(IDLE);
     }
 
     @Test
