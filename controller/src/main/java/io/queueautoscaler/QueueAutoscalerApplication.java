@@ -25,6 +25,7 @@ import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.StartupChecks;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
+import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
@@ -64,6 +65,10 @@ import org.slf4j.LoggerFactory;
 /** The daemon. Wires observe, decide, act and record by hand, with constructors, and registers them. */
 public final class QueueAutoscalerApplication extends Application<QueueAutoscalerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAutoscalerApplication.class);
+    /** How often instances held by a termination lifecycle hook are looked for: the delay between a last lease and the termination. */
+    private static final Duration DRAIN_INTERVAL = Duration.ofSeconds(10);
+    /** A drained instance is let go this long before its hook's global timeout would. */
+    private static final Duration DRAIN_DEADLINE_MARGIN = Duration.ofMinutes(1);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -119,6 +124,15 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
         environment.lifecycle().manage(leases.flusher());
         LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
+        if (infrastructure.lifecycleHooks().isPresent()) {
+            Drainer drainer = new Drainer(registry::all, infrastructure.fleet(), infrastructure.lifecycleHooks().get(),
+                    leases.leases(), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
+            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1).build()
+                    .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
+                            TimeUnit.MILLISECONDS);
+        } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
+            LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
+        }
 
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
                 new Recommender(), clock);

@@ -253,8 +253,10 @@ public final class ProtectionFlusher implements Managed {
 
     private void sync(String group, LeaseSnapshot snapshot, Instant now) {
         Set<String> leased = snapshot.liveInstances(group, now).keySet();
+        // A draining instance is in Terminating:Wait already: protecting it would only fail.
         List<String> toProtect = leased.stream()
-                .filter(id -> !ledger.confirmed(id) && !snapshot.protectedByOther(id)).toList();
+                .filter(id -> !ledger.confirmed(id) && !snapshot.protectedByOther(id) && !snapshot.draining(id))
+                .toList();
         List<String> unleased = ledger.instancesOf(group).stream().filter(id -> !leased.contains(id)).toList();
         // From here on a new lease on these is told "not protected" (and waits for the next flush), so no
         // worker starts a task believing in a protection about to be lifted; then a lease taken since the

@@ -194,4 +194,17 @@ class ProtectionFlusherTest {
         assertThat(protectionCalls()).isEmpty();
         assertThat(store.leases()).hasSize(1);
     }
+
+    @Test
+    void aLeaseOnAnInstanceHeldByALifecycleHookOutlivesDriftRepairAndCostsNoCall() {
+        take(A, "task-1", GROUP, Duration.ofMinutes(10), false);
+        fleet.group(GROUP, 0, 10, 2, new FleetInstance(A, "Terminating:Wait", false), inService(B));
+        leases.markDraining(A);
+
+        clock.advance(Duration.ofMinutes(5)); // the periodic drift repair
+        flusher.flush();
+
+        assertThat(leases.instance(A)).as("the lease holds the termination until it ends").isPresent();
+        assertThat(protectionCalls()).as("a terminating instance is not protected any more").isEmpty();
+    }
 }

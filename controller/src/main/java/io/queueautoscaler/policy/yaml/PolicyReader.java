@@ -42,7 +42,7 @@ final class PolicyReader {
     private static final List<String> WORKERS = List.of("concurrencyPerInstance", "messagesPerSecondPerInstance", "warmupSeconds");
     private static final List<String> METRICS = List.of("source", "includeInFlight", "includeDelayed");
     private static final List<String> ON_METRIC_FAILURE = List.of("hold", "fallbackCapacity", "afterFailures");
-    private static final List<String> PROTECTION = List.of("enabled", "leaseSeconds", "maxLeaseSeconds");
+    private static final List<String> PROTECTION = List.of("enabled", "leaseSeconds", "maxLeaseSeconds", "lifecycleHook");
 
     private final Problems problems;
 
@@ -179,6 +179,10 @@ final class PolicyReader {
         if (lease > maxLease) {
             protection.report("leaseSeconds", lease + " is above maxLeaseSeconds " + maxLease);
         }
-        return () -> new Protection(enabled, lease, maxLease);
+        Optional<String> hook = protection.string("lifecycleHook");
+        hook.filter(name -> !Protection.HOOK_NAME.matcher(name).matches()).ifPresent(name ->
+                protection.report("lifecycleHook", "'" + name + "' is not a lifecycle hook name: 1 to 255 letters, "
+                        + "digits, '-', '_' or '/' (the name given to put-lifecycle-hook)"));
+        return () -> new Protection(enabled, lease, maxLease, hook);
     }
 }

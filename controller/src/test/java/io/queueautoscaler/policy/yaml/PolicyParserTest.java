@@ -91,7 +91,7 @@ class PolicyParserTest {
                     includeDelayed: true
                   evaluationIntervalSeconds: 30
                   onMetricFailure: { fallbackCapacity: 4, afterFailures: 5 }
-                  protection: { enabled: false, leaseSeconds: 120, maxLeaseSeconds: 3600 }
+                  protection: { enabled: false, leaseSeconds: 120, maxLeaseSeconds: 3600, lifecycleHook: drain-workers }
                   scaleIn: terminateIdle
                   dryRun: true
                 """);
@@ -111,7 +111,7 @@ class PolicyParserTest {
                 new MetricsSpec(MetricsSpec.Source.cloudwatch, false, true),
                 30,
                 new OnMetricFailure(OptionalInt.of(4), 5),
-                new Protection(false, 120, 3600),
+                new Protection(false, 120, 3600, java.util.Optional.of("drain-workers")),
                 ScaleInMode.terminateIdle,
                 true));
     }
