@@ -12,6 +12,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY controller/pom.xml controller/
 COPY worker-client/pom.xml worker-client/
+COPY sidecar/pom.xml sidecar/
 # Warm the dependency cache in its own layer (and in BuildKit's cache, so a rebuild without network
 # finds it); it may stop at the reactor's own snapshot (worker-client), which the package step below
 # builds, hence the tolerated failure: the package step fetches whatever is still missing.

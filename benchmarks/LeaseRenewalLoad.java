@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
 
 /**
  * Load generator for lease renewals: N keep-alive HTTP/1.1 connections on loopback, each renewing
- * the leases of its share of a policy's instances (PUT /v1/instances/{id}/protection) as fast as
- * the daemon answers, for a fixed time after a warm-up. Prints renewals per second and latency
- * percentiles. The JDK only; run as a source file:
+ * the leases of its share of a policy's instances and their holders (PUT
+ * /v1/instances/{id}/protection with {"holder": ...}, {@code --holders} per instance) as fast as
+ * the daemon answers, for a fixed time after a warm-up (which also takes every holder's lease
+ * once). Prints renewals per second and latency percentiles. The JDK only; run as a source file:
  *
- *   java benchmarks/LeaseRenewalLoad.java --port 18080 --policy renewals --connections 16 --seconds 30
+ *   java benchmarks/LeaseRenewalLoad.java --port 18080 --policy renewals --holders 4 --connections 32 --seconds 30
  *
  * Loopback only: it refuses any other host. Raw sockets rather than an HTTP client library keep
  * the generator's own CPU cost low, since it shares the machine with the daemon it measures.
@@ -46,32 +47,47 @@ public final class LeaseRenewalLoad {
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int leaseSeconds = Integer.parseInt(options.getOrDefault("lease-seconds", "300"));
-        if (connections < 1 || connections > 512 || seconds < 1 || seconds > 600 || warmupSeconds < 0 || warmupSeconds > 120) {
-            throw new IllegalArgumentException("connections 1..512, seconds 1..600, warmup 0..120");
+        int holders = Integer.parseInt(options.getOrDefault("holders", "4"));
+        if (connections < 1 || connections > 512 || seconds < 1 || seconds > 600 || warmupSeconds < 0 || warmupSeconds > 120
+                || holders < 1 || holders > 1000) {
+            throw new IllegalArgumentException("connections 1..512, seconds 1..600, warmup 0..120, holders 1..1000");
         }
 
         List<String> instances = instances(host, port, policy, adminToken);
         if (instances.isEmpty()) {
             throw new IllegalStateException("policy " + policy + " has no instances yet");
         }
-        System.out.printf(Locale.ROOT, "%d instances of policy %s, %d connections, %d s warm-up, %d s measured%n",
-                instances.size(), policy, connections, warmupSeconds, seconds);
-
-        long start = System.nanoTime();
-        long measureFrom = start + warmupSeconds * 1_000_000_000L;
-        long measureUntil = measureFrom + seconds * 1_000_000_000L;
-        Connection[] workers = new Connection[connections];
-        CountDownLatch done = new CountDownLatch(connections);
-        for (int c = 0; c < connections; c++) {
-            List<String> mine = new ArrayList<>();
-            for (int i = c; i < Math.max(instances.size(), connections); i += connections) {
-                mine.add(instances.get(i % instances.size()));
+        List<String[]> leases = new ArrayList<>();
+        for (int h = 0; h < holders; h++) {
+            for (String instance : instances) {
+                leases.add(new String[] {instance, "bench-" + h});
             }
-            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, measureFrom, measureUntil, done);
+        }
+        System.out.printf(Locale.ROOT, "%d instances of policy %s x %d holders = %d leases, %d connections, %d s warm-up, "
+                + "%d s measured%n", instances.size(), policy, holders, leases.size(), connections, warmupSeconds, seconds);
+
+        Connection[] workers = new Connection[connections];
+        CountDownLatch taken = new CountDownLatch(connections);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(connections);
+        long[] window = new long[2];
+        for (int c = 0; c < connections; c++) {
+            List<String[]> mine = new ArrayList<>();
+            for (int i = c; i < Math.max(leases.size(), connections); i += connections) {
+                mine.add(leases.get(i % leases.size()));
+            }
+            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, window, taken, go, done);
             Thread thread = new Thread(workers[c], "load-" + c);
             thread.setDaemon(true);
             thread.start();
         }
+        long takingFrom = System.nanoTime();
+        taken.await();
+        System.out.printf(Locale.ROOT, "every lease taken (or renewed) once in %.1f s (non-200: %d); warming up%n",
+                (System.nanoTime() - takingFrom) / 1e9, java.util.Arrays.stream(workers).mapToLong(w -> w.takeErrors).sum());
+        window[0] = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        window[1] = window[0] + seconds * 1_000_000_000L;
+        go.countDown();
         done.await();
 
         long count = 0;
@@ -126,29 +142,35 @@ public final class LeaseRenewalLoad {
         return options;
     }
 
-    /** One keep-alive connection renewing its instances in turn; latencies are kept only in the measured window. */
+    /**
+     * One keep-alive connection: takes (or renews) each of its leases once, waits for the others
+     * to have done so, then renews them in turn; latencies are kept only in the measured window.
+     */
     private static final class Connection implements Runnable {
         private final String host;
         private final int port;
         private final byte[][] requests;
-        private final long measureFrom;
-        private final long measureUntil;
+        private final long[] window;
+        private final CountDownLatch taken;
+        private final CountDownLatch go;
         private final CountDownLatch done;
         long[] latencies = new long[1 << 16];
         int count;
         long errors;
+        long takeErrors;
 
-        Connection(String host, int port, String token, int leaseSeconds, List<String> instances, long measureFrom,
-                   long measureUntil, CountDownLatch done) {
+        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases, long[] window,
+                   CountDownLatch taken, CountDownLatch go, CountDownLatch done) {
             this.host = host;
             this.port = port;
-            this.measureFrom = measureFrom;
-            this.measureUntil = measureUntil;
+            this.window = window;
+            this.taken = taken;
+            this.go = go;
             this.done = done;
-            String body = "{\"leaseSeconds\":" + leaseSeconds + "}";
-            requests = new byte[instances.size()][];
-            for (int i = 0; i < instances.size(); i++) {
-                requests[i] = ("PUT /v1/instances/" + instances.get(i) + "/protection HTTP/1.1\r\n"
+            requests = new byte[leases.size()][];
+            for (int i = 0; i < leases.size(); i++) {
+                String body = "{\"leaseSeconds\":" + leaseSeconds + ",\"holder\":\"" + leases.get(i)[1] + "\"}";
+                requests[i] = ("PUT /v1/instances/" + leases.get(i)[0] + "/protection HTTP/1.1\r\n"
                         + "Host: " + host + ":" + port + "\r\n"
                         + "Authorization: Bearer " + token + "\r\n"
                         + "Content-Type: application/json\r\n"
@@ -163,6 +185,17 @@ public final class LeaseRenewalLoad {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
                 InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+                for (byte[] request : requests) {
+                    out.write(request);
+                    out.flush();
+                    if (readResponse(in) != 200) {
+                        takeErrors++;
+                    }
+                }
+                taken.countDown();
+                go.await();
+                long measureFrom = window[0];
+                long measureUntil = window[1];
                 for (int i = 0; ; i++) {
                     long sent = System.nanoTime();
                     if (sent >= measureUntil) {
@@ -184,7 +217,10 @@ public final class LeaseRenewalLoad {
                 }
             } catch (IOException e) {
                 System.err.println("connection failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
+                taken.countDown();
                 done.countDown();
             }
         }

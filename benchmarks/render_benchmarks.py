@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Renders docs/benchmarks.md from the summary.json files benchmarks/run.sh leaves, one per scenario.
+"""Renders docs/benchmarks.md from the summary.json files benchmarks/run.sh leaves, one per scenario
+(and one per scenario's out-of-the-box run, in OUT_DIR/<scenario>/out-of-the-box/).
 
 usage: render_benchmarks.py OUT_DIR COMMIT > docs/benchmarks.md
 """
 import json
+import math
 import os
 import sys
 
@@ -80,6 +82,50 @@ def table(runs):
     return "\n".join(lines)
 
 
+OUT_OF_THE_BOX = """## Out of the box
+
+The same scenarios, with the policy a new user writes: only each queue's SLO as
+`targetWaitSeconds`, the workers' `concurrencyPerInstance` and the boot time as `warmupSeconds`,
+everything else at the product's defaults (throughput learned, latency mode's behavior defaults).
+`benchmarks/scenario_tools.py policy` generates it from the scenario file; it is in
+`{out}/<scenario>/out-of-the-box/policy.yml`. The yardstick is the cheapest baseline tuned to the SLO
+(`<baseline>@slo`) that met it (at most 1 % late); the goal is at most 1 % late on every scenario,
+at most 1.05x its instance-hours on every scenario and at most 0.85x on the geometric mean.
+"""
+
+
+def cheapest_tuned(runs):
+    met = [r for r in runs if r.get("tuning") and r["tuning"]["met"]]
+    return min(met, key=lambda r: r["instanceSeconds"]) if met else None
+
+
+def out_of_the_box(out, names):
+    """The second table, or None when run.sh left no out-of-the-box run."""
+    rows = ["| scenario | SLO violations | instance-hours | cheapest baseline at the SLO | its instance-hours | ratio |",
+            "| --- | ---: | ---: | --- | ---: | ---: |"]
+    ratios = []
+    for name in names:
+        path = os.path.join(out, name, "out-of-the-box", "summary.json")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            own = json.load(f)[0]
+        with open(os.path.join(out, name, "summary.json")) as f:
+            best = cheapest_tuned(json.load(f))
+        hours = own["instanceSeconds"] / 3600
+        if best is None:
+            rows.append(f"| {name} | {pct(own['sloViolationRate'])} | {hours:.1f} | none met the SLO | | |")
+            continue
+        ratio = own["instanceSeconds"] / best["instanceSeconds"]
+        ratios.append(ratio)
+        rows.append(f"| {name} | {pct(own['sloViolationRate'])} | {hours:.1f} | {best['algorithm']} "
+                    f"| {best['instanceSeconds'] / 3600:.1f} | {ratio:.2f}x |")
+    if ratios:
+        mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        rows.append(f"| geometric mean | | | | | {mean:.2f}x |")
+    return OUT_OF_THE_BOX.format(out=out) + "\n" + "\n".join(rows) + "\n"
+
+
 def main():
     out, commit = sys.argv[1], sys.argv[2]
     parts = [INTRO.format(commit=commit)]
@@ -96,6 +142,9 @@ def main():
         if os.path.exists(wall):
             with open(wall) as f:
                 timings.append((name, runs[0]["messages"], len(runs), int(f.read().strip()) / 1000))
+    second = out_of_the_box(out, SCENARIOS)
+    if second:
+        parts.append(second)
     if timings:
         rows = ["| scenario | messages | runs shown | wall time (s), JVM start included |", "| --- | ---: | ---: | ---: |"]
         rows += [f"| {n} | {m} | {k} | {s:.1f} |" for n, m, k, s in timings]

@@ -10,6 +10,7 @@ import io.queueautoscaler.reconcile.PolicyRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -37,7 +38,7 @@ final class LocalInfrastructure {
         registry.onChange(local::provision);
         LocalFleet fleet = local.fleet();
         return new Infrastructure(fleet, fleet, fleet, new SqsQueueMetrics(local.clients().sqs()),
-                new CloudWatchQueueMetrics(local.clients().cloudWatch(), clock));
+                new CloudWatchQueueMetrics(local.clients().cloudWatch(), clock), Optional.empty());
     }
 
     /** The local workers use the first worker token of the configuration, as a worker on EC2 would use its own. */

@@ -16,6 +16,9 @@ import io.queueautoscaler.api.SeriesResource;
 import io.queueautoscaler.intervention.JdbiInterventionStore;
 import io.queueautoscaler.web.Dashboard;
 import io.queueautoscaler.api.LeaseRefusalMapper;
+import io.queueautoscaler.api.RequestLimits;
+import io.queueautoscaler.api.StrictJson;
+import io.queueautoscaler.api.UnreadableBodyMapper;
 import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
 import io.queueautoscaler.api.ProtectionResource;
@@ -27,6 +30,7 @@ import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.StartupChecks;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
+import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
@@ -66,6 +70,10 @@ import org.slf4j.LoggerFactory;
 /** The daemon. Wires observe, decide, act and record by hand, with constructors, and registers them. */
 public final class QueueAutoscalerApplication extends Application<QueueAutoscalerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAutoscalerApplication.class);
+    /** How often instances held by a termination lifecycle hook are looked for: the delay between a last lease and the termination. */
+    private static final Duration DRAIN_INTERVAL = Duration.ofSeconds(10);
+    /** A drained instance is let go this long before its hook's global timeout would. */
+    private static final Duration DRAIN_DEADLINE_MARGIN = Duration.ofMinutes(1);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -99,13 +107,14 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        StrictJson.configure(environment.getObjectMapper());
         SchedulerConfiguration schedule = config.getScheduler();
         String node = schedule.nodeName();
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
         MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
-        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory)::load, clock);
+        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
@@ -117,9 +126,18 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
-                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock);
+                registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
         environment.lifecycle().manage(leases.flusher());
-        LOG.info("{} live protection lease(s) restored", leases.leases().live().size());
+        LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
+        if (infrastructure.lifecycleHooks().isPresent()) {
+            Drainer drainer = new Drainer(registry::all, infrastructure.fleet(), infrastructure.lifecycleHooks().get(),
+                    leases.leases(), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
+            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1).build()
+                    .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
+                            TimeUnit.MILLISECONDS);
+        } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
+            LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
+        }
 
         JdbiInterventionStore interventions = new JdbiInterventionStore(jdbi);
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
@@ -172,7 +190,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Dashboard.register(environment);
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
-        environment.jersey().register(new LeaseRefusalMapper());
+        environment.jersey().register(new LeaseRefusalMapper(clock, new SplittableRandom()));
+        environment.jersey().register(new RequestLimits());
+        environment.jersey().register(new UnreadableBodyMapper());
 
         environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));

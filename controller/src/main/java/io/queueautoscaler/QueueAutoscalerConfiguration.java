@@ -20,6 +20,10 @@ public class QueueAutoscalerConfiguration extends Configuration {
     @JsonProperty
     private String policiesDirectory = "policies/";
 
+    /** Whether a policies directory that defines no policy is accepted; by default it is an error. */
+    @JsonProperty
+    private boolean allowEmptyPolicies = false;
+
     /** How often the policies directory is re-read; a changed file is reloaded, a broken one reported. */
     @Min(1)
     @JsonProperty
@@ -62,6 +66,10 @@ public class QueueAutoscalerConfiguration extends Configuration {
 
     public String getPoliciesDirectory() {
         return policiesDirectory;
+    }
+
+    public boolean isAllowEmptyPolicies() {
+        return allowEmptyPolicies;
     }
 
     public int getPolicyReloadSeconds() {

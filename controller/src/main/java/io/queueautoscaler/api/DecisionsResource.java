@@ -17,6 +17,7 @@ import io.queueautoscaler.history.Outcome;
 import io.queueautoscaler.recommend.Reason;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+import io.queueautoscaler.policy.ScalingPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public final class DecisionsResource {
                     + ": since is the start of the range and must not be later than until");
         }
         DecisionQuery query = new DecisionQuery(
-                Optional.ofNullable(policy).filter(p -> !p.isBlank()),
+                Optional.ofNullable(policy).filter(p -> !p.isBlank()).map(DecisionsResource::policyName),
                 from,
                 to,
                 limit(limit),
@@ -79,6 +80,15 @@ public final class DecisionsResource {
         }
         return log.find(parsed).map(DecisionJson::of)
                 .orElseThrow(() -> new NotFoundException("no decision " + id + " (it may have passed the history's retention)"));
+    }
+
+    /** A name no policy can have (a NUL byte, which PostgreSQL refuses in text) matches nothing: a 400, not a query. */
+    private static String policyName(String value) {
+        if (value.length() > 63 || !ScalingPolicy.NAME.matcher(value).matches()) {
+            throw new BadRequestException("policy '" + Printable.of(value) + "' is not a policy name (lowercase letters, "
+                    + "digits and '-', at most 63)");
+        }
+        return value;
     }
 
     private static int limit(String value) {

@@ -2,8 +2,8 @@ package io.queueautoscaler.api;
 
 import java.util.List;
 
-/** The live leases, by instance ID. */
-public record LeaseListJson(List<LeaseJson> items) {
+/** The instances with live leases, by instance ID, each with its holders. */
+public record LeaseListJson(List<InstanceLeasesJson> items) {
     public LeaseListJson {
         items = List.copyOf(items);
     }

@@ -1,15 +1,40 @@
 package io.queueautoscaler.api;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
+import io.queueautoscaler.lease.Backoff;
 import io.queueautoscaler.lease.LeaseRefusedException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
 
-/** A refused lease request in the API's error shape, with the status that says whose move it is. */
+/**
+ * A refused lease request in the API's error shape, with the status that says whose move it is.
+ *
+ * <p>A 503's {@code Retry-After} grows with the unavailability and carries jitter: the n-th 503
+ * in a row says between half and all of 2^(n-1) s, at most 30 s, so workers refused together do
+ * not come back together into a throttled AWS API or a database that is away. The first answer
+ * below 500 (the cause has gone) starts the count again.
+ */
 @Provider
-public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedException> {
+public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedException>, ContainerResponseFilter {
+    private static final String UNAVAILABLE = "unavailable";
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final Clock clock;
+    private final Backoff retries;
+
+    public LeaseRefusalMapper(Clock clock, RandomGenerator random) {
+        this.clock = clock;
+        this.retries = new Backoff(FIRST_RETRY, MAX_RETRY, random);
+    }
 
     @Override
     public Response toResponse(LeaseRefusedException e) {
@@ -24,8 +49,20 @@ public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedExc
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorMessage(status, e.getMessage()));
         if (status == 503) {
-            response.header("Retry-After", "1");
+            Duration wait = retries.failed(UNAVAILABLE, clock.instant());
+            response.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000));
         }
         return response.build();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        answered(response.getStatus());
+    }
+
+    void answered(int status) {
+        if (status < 500) {
+            retries.succeeded(UNAVAILABLE);
+        }
     }
 }

@@ -41,7 +41,8 @@ final class PolicySpecJson {
         spec.put("onMetricFailure", map("fallbackCapacity", p.onMetricFailure().fallbackCapacity().isPresent() ? p.onMetricFailure().fallbackCapacity().getAsInt() : null,
                 "afterFailures", p.onMetricFailure().afterFailures()));
         spec.put("protection", map("enabled", p.protection().enabled(), "leaseSeconds", p.protection().leaseSeconds(),
-                "maxLeaseSeconds", p.protection().maxLeaseSeconds()));
+                "maxLeaseSeconds", p.protection().maxLeaseSeconds(),
+                "lifecycleHook", p.protection().lifecycleHook().orElse(null)));
         spec.put("scaleIn", p.scaleIn().name());
         spec.put("dryRun", p.dryRun());
         return spec;

@@ -1,20 +1,29 @@
 package io.queueautoscaler.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 
 /**
- * Request bodies read strictly: an unknown field is an error, not ignored, so that a misspelt
- * {@code untill} cannot turn a one-hour pause into one that never lapses. The errors go to
- * {@link JsonBodyMapper}, which words them for a person.
+ * The API reads JSON strictly: {@code {"leaseSeconds": 60} garbage} and
+ * {@code {"leaseSeconds": 60, "leaseSeconds": 3600}} are 400s, not whatever the parser's first
+ * or last guess would be. Bodies read with {@link #read} also refuse unknown fields, so that a
+ * misspelt {@code untill} cannot turn a one-hour pause into one that never lapses; the errors go
+ * to {@link JsonBodyMapper}, which words them for a person.
  */
-final class StrictJson {
-    private static final ObjectMapper MAPPER = Jackson.newObjectMapper()
+public final class StrictJson {
+    private static final ObjectMapper MAPPER = configure(Jackson.newObjectMapper())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private StrictJson() {
+    }
+
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper;
     }
 
     /** The body as a {@code type}, or null when there is no body. */

@@ -35,11 +35,6 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 public final class AwsClients implements Closeable {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
-    /** One attempt may not outlast an evaluation interval; the whole call, retries included, gets a minute. */
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final AwsConfiguration config;
     private final AwsCredentialsProvider credentials;
@@ -59,9 +54,10 @@ public final class AwsClients implements Closeable {
         this.config = Objects.requireNonNull(config, "config");
         this.credentials = credentials;
         this.retries = retries;
+        // the socket never waits longer than the attempt may last
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT)
+                .connectionTimeout(config.getApiCallAttemptTimeout())
+                .socketTimeout(config.getApiCallAttemptTimeout())
                 .build();
     }
 
@@ -95,10 +91,16 @@ public final class AwsClients implements Closeable {
                 override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
-    /** Local clients with every service at one endpoint, e.g. a WireMock or ElasticMQ base URL. */
+    /**
+     * Local clients with every service at one endpoint, e.g. a WireMock or ElasticMQ base URL. A
+     * server on this machine is slow only while it and the SDK load their classes, never because
+     * of a network, so these clients wait as long as a busy machine needs for that.
+     */
     public static AwsClients forLocalEndpoint(URI endpoint) {
         AwsConfiguration config = new AwsConfiguration();
         config.setEndpointOverride(endpoint);
+        config.setApiCallAttemptTimeout(Duration.ofSeconds(20));
+        config.setApiCallTimeout(Duration.ofSeconds(60));
         return forLocalEndpoints(config);
     }
 
@@ -135,7 +137,8 @@ public final class AwsClients implements Closeable {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(override -> {
-                    override.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT);
+                    override.apiCallAttemptTimeout(config.getApiCallAttemptTimeout())
+                            .apiCallTimeout(config.getApiCallTimeout());
                     retries.accept(override);
                 });
         Optional<URI> endpoint = config.endpointFor(service);

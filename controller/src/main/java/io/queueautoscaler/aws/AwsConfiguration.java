@@ -2,6 +2,7 @@ package io.queueautoscaler.aws;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
+import io.dropwizard.util.Duration;
 import java.net.URI;
 import java.util.Optional;
 
@@ -22,6 +23,17 @@ public class AwsConfiguration {
     @JsonProperty
     private Endpoints endpoints = new Endpoints();
 
+    /**
+     * One HTTP attempt, connect and read included. Well under the default 15 s evaluation
+     * interval, so a hanging AWS API costs an evaluation a few seconds, not the next one too.
+     */
+    @JsonProperty
+    private Duration apiCallAttemptTimeout = Duration.seconds(4);
+
+    /** The whole call, retries and backoff included; also bounds how long a stop waits for AWS. */
+    @JsonProperty
+    private Duration apiCallTimeout = Duration.seconds(10);
+
     public String getRegion() {
         return region;
     }
@@ -36,6 +48,22 @@ public class AwsConfiguration {
 
     public void setEndpointOverride(URI endpointOverride) {
         this.endpointOverride = endpointOverride;
+    }
+
+    public java.time.Duration getApiCallAttemptTimeout() {
+        return apiCallAttemptTimeout.toJavaDuration();
+    }
+
+    public void setApiCallAttemptTimeout(java.time.Duration timeout) {
+        this.apiCallAttemptTimeout = Duration.milliseconds(timeout.toMillis());
+    }
+
+    public java.time.Duration getApiCallTimeout() {
+        return apiCallTimeout.toJavaDuration();
+    }
+
+    public void setApiCallTimeout(java.time.Duration timeout) {
+        this.apiCallTimeout = Duration.milliseconds(timeout.toMillis());
     }
 
     public Endpoints getEndpoints() {

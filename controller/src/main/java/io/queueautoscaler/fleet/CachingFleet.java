@@ -20,6 +20,10 @@ import java.util.Set;
  * also describes the groups asked about lately whose entries are oldest, up to one call's worth, and the callers that arrive while it runs
  * wait for it instead of calling too. Entries live for a short TTL; a write through this fleet
  * drops the entry of the group it changed.
+ *
+ * <p>A failed describe is cached too, for the same TTL: while Auto Scaling throttles or hangs,
+ * every caller that asks within the TTL gets that failure at once instead of making its own
+ * call, so a retry storm of lease takes cannot multiply the calls that are being throttled.
  */
 public final class CachingFleet implements Fleet {
 
@@ -38,6 +42,8 @@ public final class CachingFleet implements Fleet {
     private final Map<String, Instant> lastAsked = new HashMap<>();
     /** Writes per group: a describe that overlapped a write to a group must not cache that group. */
     private final Map<String, Long> writes = new HashMap<>();
+    /** The last describe that failed, shared with every caller until it is a TTL old. */
+    private Optional<Failed> failed = Optional.empty();
 
     public CachingFleet(Fleet delegate, Clock clock) {
         this(delegate, clock, DEFAULT_TTL);
@@ -75,8 +81,17 @@ public final class CachingFleet implements Fleet {
                 all = batch(wanted, startedAt);
                 writesBefore = new HashMap<>(writes);
             }
-            Map<String, GroupState> described = delegate.describe(all);
+            Map<String, GroupState> described;
+            try {
+                described = delegate.describe(all);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failed = Optional.of(new Failed(e, startedAt));
+                }
+                throw e;
+            }
             synchronized (this) {
+                failed = Optional.empty();
                 for (String name : all) {
                     if (Objects.equals(writes.get(name), writesBefore.get(name))) {
                         entries.put(name, new Entry(Optional.ofNullable(described.get(name)), startedAt));
@@ -120,6 +135,11 @@ public final class CachingFleet implements Fleet {
     private synchronized Optional<Map<String, GroupState>> cached(Set<String> wanted) {
         Instant now = clock.instant();
         wanted.forEach(name -> lastAsked.put(name, now));
+        if (failed.isPresent() && now.isBefore(failed.get().at().plus(ttl))) {
+            Failed last = failed.get();
+            throw new FleetException("Auto Scaling describe failed " + Duration.between(last.at(), now).toMillis()
+                    + " ms ago, not asking again for " + ttl.toMillis() + " ms: " + last.cause().getMessage(), last.cause());
+        }
         Map<String, GroupState> result = new LinkedHashMap<>();
         for (String name : wanted) {
             Entry entry = entries.get(name);
@@ -174,6 +194,9 @@ public final class CachingFleet implements Fleet {
         } else {
             List.copyOf(lastAsked.keySet()).forEach(this::invalidate);
         }
+    }
+
+    private record Failed(RuntimeException cause, Instant at) {
     }
 
     private record Entry(Optional<GroupState> state, Instant describedAt) {

@@ -59,6 +59,7 @@ public record DecisionInputs(
             e.latency().ifPresent(l -> {
                 json.put("throughputPerInstance", finite(l.throughputPerInstance()));
                 json.put("throughputSource", l.throughputSource());
+                json.put("throughputObservations", l.throughputObservations());
                 json.put("sustainedArrivalRate", finite(l.sustainedArrivalRate()));
                 json.put("keepUpCapacity", l.keepUpCapacity());
                 json.put("burstRate", finite(l.burstRate()));
@@ -120,7 +121,8 @@ public record DecisionInputs(
             }
         }
         return Optional.of(new LatencyEstimates(real(json, "throughputPerInstance"),
-                String.valueOf(json.get("throughputSource")), real(json, "sustainedArrivalRate"),
+                String.valueOf(json.get("throughputSource")), (int) whole(json, "throughputObservations"),
+                real(json, "sustainedArrivalRate"),
                 (int) whole(json, "keepUpCapacity"), real(json, "burstRate"), (int) whole(json, "burstCapacity"), queues));
     }
 

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * waits between half and all of {@code first * 2^(n-1)}, capped at {@code max}. The jitter keeps
  * daemons and groups that failed together from retrying together against a throttled API.
  */
-final class Backoff {
+public final class Backoff {
     private record State(int failures, Instant retryAt) {
     }
 
@@ -20,7 +20,7 @@ final class Backoff {
     private final RandomGenerator random;
     private final Map<String, State> states = new HashMap<>();
 
-    Backoff(Duration first, Duration max, RandomGenerator random) {
+    public Backoff(Duration first, Duration max, RandomGenerator random) {
         if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < first <= max, was first " + first + ", max " + max);
         }
@@ -29,13 +29,13 @@ final class Backoff {
         this.random = random;
     }
 
-    synchronized boolean ready(String key, Instant now) {
+    public synchronized boolean ready(String key, Instant now) {
         State state = states.get(key);
         return state == null || !now.isBefore(state.retryAt());
     }
 
     /** Records a failure; returns how long the key waits. */
-    synchronized Duration failed(String key, Instant now) {
+    public synchronized Duration failed(String key, Instant now) {
         int failures = states.containsKey(key) ? states.get(key).failures() + 1 : 1;
         long ceiling = first.toMillis() << Math.min(failures - 1, 20);
         ceiling = Math.min(ceiling, max.toMillis());
@@ -44,11 +44,11 @@ final class Backoff {
         return wait;
     }
 
-    synchronized void succeeded(String key) {
+    public synchronized void succeeded(String key) {
         states.remove(key);
     }
 
-    synchronized int failures(String key) {
+    public synchronized int failures(String key) {
         State state = states.get(key);
         return state == null ? 0 : state.failures();
     }

@@ -72,8 +72,11 @@ public final class InstanceLocator {
                     if (!instance.inService()) {
                         // Booting passes by itself, so the worker is told to retry; leaving service does not.
                         Refusal refusal = instance.booting() ? Refusal.UNAVAILABLE : Refusal.CONFLICT;
-                        throw new LeaseRefusedException(refusal, "instance " + instanceId + " is "
-                                + instance.lifecycleState() + " in Auto Scaling group " + group.name()
+                        // Terminating:Wait is a lifecycle hook holding the instance while its work drains.
+                        String state = instance.lifecycleState().equals("Terminating:Wait")
+                                ? "draining (Terminating:Wait)" : instance.lifecycleState();
+                        throw new LeaseRefusedException(refusal, "instance " + instanceId + " is " + state
+                                + " in Auto Scaling group " + group.name()
                                 + "; a lease can be taken only while it is InService");
                     }
                     return new Location(policy, instance);

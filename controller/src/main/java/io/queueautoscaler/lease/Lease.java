@@ -6,46 +6,43 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * A worker's protection lease on its instance: taken at {@code takenAt}, live until
- * {@code expiresAt} unless renewed. {@code protectedFromScaleIn} is true once AWS accepted the
- * protection (or the instance was already protected by someone else); it is not stored, and after
- * a restart it is learned again from the group's actual flags.
+ * One holder's protection lease on an instance: taken at {@code takenAt}, live until
+ * {@code expiresAt} unless renewed, for {@code period} at a time. An instance is protected while
+ * at least one of its holders' leases is live; each holder renews and releases only its own.
+ * {@code protectedByOther}: someone other than the daemon protected the instance when this holder
+ * took its lease, so the daemon neither sets nor lifts that protection.
  */
-public record Lease(String instanceId, String autoScalingGroupName, Instant takenAt, Instant expiresAt,
-                    boolean protectedFromScaleIn) {
+public record Lease(String instanceId, String holder, String autoScalingGroupName, Instant takenAt, Instant expiresAt,
+                    Duration period, boolean protectedByOther) {
     public Lease {
         Objects.requireNonNull(instanceId, "instanceId");
+        Holders.check(holder);
         Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
         Objects.requireNonNull(takenAt, "takenAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("lease of " + instanceId + " by " + holder + " needs a period above zero, was "
+                    + period);
+        }
         if (expiresAt.isBefore(takenAt)) {
-            throw new IllegalArgumentException("lease of " + instanceId + " expires at " + expiresAt
+            throw new IllegalArgumentException("lease of " + instanceId + " by " + holder + " expires at " + expiresAt
                     + ", before it was taken at " + takenAt);
         }
     }
 
-    public static Lease take(String instanceId, String autoScalingGroupName, Instant now, Duration duration,
-                             boolean alreadyProtected) {
-        // Millisecond precision: the taking time names the lease in the store, and must read back equal.
+    public static Lease take(String instanceId, String holder, String autoScalingGroupName, Instant now, Duration period,
+                             boolean protectedByOther) {
+        // Millisecond precision: what the worker is told must read back equal from the database.
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
-        return new Lease(instanceId, autoScalingGroupName, at, at.plus(duration), alreadyProtected);
+        return new Lease(instanceId, holder, autoScalingGroupName, at, at.plus(period), period, protectedByOther);
     }
 
     public boolean liveAt(Instant now) {
         return now.isBefore(expiresAt);
     }
 
-    public Lease renewedUntil(Instant newExpiry) {
-        return new Lease(instanceId, autoScalingGroupName, takenAt, newExpiry, protectedFromScaleIn);
-    }
-
-    public Lease withProtection(boolean isProtected) {
-        return isProtected == protectedFromScaleIn ? this
-                : new Lease(instanceId, autoScalingGroupName, takenAt, expiresAt, isProtected);
-    }
-
-    /** The same lease (same instance, same taking), whatever its expiry and protection now. */
-    public boolean sameTaking(Lease other) {
-        return other != null && instanceId.equals(other.instanceId) && takenAt.equals(other.takenAt);
+    public Lease renewedUntil(Instant newExpiry, Duration newPeriod) {
+        return new Lease(instanceId, holder, autoScalingGroupName, takenAt, newExpiry, newPeriod, protectedByOther);
     }
 }

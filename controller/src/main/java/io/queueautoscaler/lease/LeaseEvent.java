@@ -7,10 +7,14 @@ import java.util.Objects;
 public record LeaseEvent(Instant at, String instanceId, String autoScalingGroupName, Type type, String detail) {
 
     public enum Type {
-        /** A worker took a new lease. */
+        /** A worker (a holder) took a new lease. */
         TAKEN,
         /** The worker released its lease. */
         RELEASED,
+        /** An admin revoked every lease of the instance. */
+        REVOKED,
+        /** The lease expired while the daemon was down: it was kept for one more lease period, for its worker to renew. */
+        GRACE,
         /** The lease was not renewed in time. */
         EXPIRED,
         /** The instance left its group (terminated, detached) while leased. */

@@ -6,225 +6,212 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The leases, served from memory and backed by a {@link LeaseStore}.
+ * A node's access to the leases in the {@link LeaseStore}, which is the truth for every node.
  *
- * <p>Taking and releasing a lease are written through: the store has them before the worker gets
- * its answer, so a restart never loses a taken lease nor revives a released one. Renewals, the
- * bulk of the traffic, only touch memory; the flusher writes their expiries behind, in one batch
- * per flush interval. A crash can therefore lose the renewals of the last interval: each such
- * lease keeps the expiry of its previous renewal, one renewal period earlier, and since workers
- * renew at a fraction of the lease it is still live after the restart, until the worker's next
- * renewal restores it. A lost renewal shortens a lease by at most one renewal period; it never
- * loses the lease.
+ * <p>Every write is stored before the worker gets its answer: takes and releases in their own
+ * transaction, renewals by {@link GroupCommit} (renewals arriving together share one
+ * transaction). An acknowledged renewal therefore survives a crash of the process.
  *
- * <p>Writes of one instance's lease are serialized by the map's per-key compute, so the store
- * sees them in the order the workers' requests were answered.
+ * <p>Reads that decide (protection flushes, scale-in, the policies' lease counts) use the
+ * {@link LeaseSnapshot} that the flusher reads from the store each flush interval, so a lease
+ * taken or renewed on any node counts on every node within one interval. Reads a person or a
+ * worker asks for ({@link #instance}, {@link #all}) go to the store.
  */
-public final class Leases implements LeaseView {
+public final class Leases implements LeaseView, DrainingInstances {
+    /** Longest a renewal waits for its commit before the worker is told to retry. */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
     private final LeaseStore store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Lease> byInstance = new ConcurrentHashMap<>();
-    /** Instances renewed since their expiry was last stored. */
-    private final Set<String> renewed = ConcurrentHashMap.newKeySet();
-    /** Instances claimed for termination, and when: no lease is granted on them any more. */
-    private final ConcurrentHashMap<String, Instant> retiring = new ConcurrentHashMap<>();
-
-    /** How long a claim for termination refuses leases: longer than any termination takes. */
-    static final Duration RETIRING = Duration.ofMinutes(15);
+    private final GroupCommit commits;
+    private volatile LeaseSnapshot snapshot = LeaseSnapshot.EMPTY;
+    /** Groups of instances leased through this node since the last snapshot. */
+    private final Map<String, String> recentGroups = new ConcurrentHashMap<>();
+    /** Protection this node confirmed or lifted since the last snapshot. */
+    private final Map<String, Boolean> recentProtection = new ConcurrentHashMap<>();
 
     private Leases(LeaseStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.commits = new GroupCommit(store);
     }
 
-    /** The stored leases, live or not (the flusher expires the dead ones); none is protected until repair says so. */
+    /**
+     * The stored leases, read before the API serves. A lease that expired while no daemon ran is
+     * kept one more of its periods, so that its worker (which may have been refused or unanswered
+     * meanwhile) gets to renew it before its instance loses its protection.
+     */
     public static Leases restore(LeaseStore store, Clock clock) {
         Leases leases = new Leases(store, clock);
-        store.leases().forEach(l -> leases.byInstance.put(l.instanceId(), l.withProtection(false)));
+        store.grace(leases.now());
+        leases.refresh();
         return leases;
     }
 
-    /** Renews the live lease of the instance, in memory only; empty when it has none. */
-    public Optional<Lease> renew(String instanceId, Duration duration) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Lease[] renewedLease = {null};
-        byInstance.computeIfPresent(instanceId, (id, lease) -> {
-            if (!lease.liveAt(now)) {
-                return lease; // expired: the caller takes a new lease
-            }
-            renewedLease[0] = lease.renewedUntil(now.plus(duration));
-            return renewedLease[0];
-        });
-        if (renewedLease[0] == null) {
-            return Optional.empty();
-        }
-        renewed.add(instanceId);
-        return Optional.of(renewedLease[0]);
-    }
-
     /**
-     * Takes a lease on the instance, stored before this returns, or renews its live lease if a
-     * concurrent request took one first. {@code alreadyProtected}: someone else protected the
-     * instance, so the lease is protected at once and the daemon never sets nor lifts it.
+     * Renews these holders' live leases for {@code period}, stored before this returns; returns,
+     * in order, each one's new expiry, or empty for a holder with no live lease (take one).
+     *
+     * @throws LeaseRefusedException UNAVAILABLE when the store does not commit in time
      */
-    public Lease take(String instanceId, String autoScalingGroupName, Duration duration, boolean alreadyProtected) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        boolean[] wasRenewal = {false};
-        Lease lease = byInstance.compute(instanceId, (id, existing) -> {
-            if (existing != null && existing.liveAt(now)) {
-                wasRenewal[0] = true;
-                return existing.renewedUntil(now.plus(duration));
+    public List<Optional<Instant>> renew(String instanceId, List<String> holders, Duration period) {
+        Instant now = now();
+        List<Renewal> renewals = holders.stream().map(h -> new Renewal(instanceId, h, now, period)).toList();
+        try {
+            List<Boolean> renewed = commits.submit(renewals).get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<Optional<Instant>> expiries = new ArrayList<>(renewed.size());
+            for (int i = 0; i < renewed.size(); i++) {
+                expiries.add(renewed.get(i) ? Optional.of(renewals.get(i).expiresAt()) : Optional.empty());
             }
-            Instant claimed = retiring.get(id);
-            if (claimed != null && now.isBefore(claimed.plus(RETIRING))) {
-                throw new LeaseRefusedException(LeaseRefusedException.Refusal.CONFLICT, "instance " + id
-                        + " is being scaled in (claimed at " + claimed + "): stop taking work on it");
-            }
-            Lease taken = Lease.take(id, autoScalingGroupName, now, duration, alreadyProtected);
-            String detail = "for " + duration.toSeconds() + " s" + (alreadyProtected ? "; already protected by someone else" : "")
-                    + (existing != null ? "; replaces a lease that expired at " + existing.expiresAt() : "");
-            store.insert(taken, new LeaseEvent(now, id, autoScalingGroupName, LeaseEvent.Type.TAKEN, detail));
-            return taken;
-        });
-        if (wasRenewal[0]) {
-            renewed.add(instanceId);
+            return expiries;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while storing the renewal", e);
+        } catch (ExecutionException e) {
+            throw unavailable("cannot store the renewal: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw unavailable("the renewal was not stored within " + COMMIT_TIMEOUT.toSeconds() + " s", e);
         }
-        return lease;
     }
 
-    /**
-     * Claims the instance for termination unless it holds a live lease. Runs in the same per-key
-     * step as {@link #take}, so a lease and a termination can never both win.
-     */
-    @Override
-    public boolean claimForScaleIn(String instanceId) {
-        Instant now = clock.instant();
-        boolean[] claimed = {false};
-        byInstance.compute(instanceId, (id, existing) -> {
-            if (existing == null || !existing.liveAt(now)) {
-                retiring.put(id, now);
-                claimed[0] = true;
-            }
-            return existing;
-        });
-        retiring.values().removeIf(at -> now.isAfter(at.plus(RETIRING)));
-        return claimed[0];
+    /** Takes the holder's lease (or renews it, if live), stored before this returns. */
+    public TakeOutcome take(Lease lease) {
+        TakeOutcome outcome = store.take(lease, Holders.MAX_PER_INSTANCE);
+        if (outcome == TakeOutcome.TAKEN || outcome == TakeOutcome.RENEWED) {
+            recentGroups.put(lease.instanceId(), lease.autoScalingGroupName());
+        }
+        return outcome;
     }
 
-    @Override
-    public void releaseClaim(String instanceId) {
-        retiring.remove(instanceId);
+    /** Releases the holder's lease, stored before this returns; empty when it had none. */
+    public Optional<Lease> release(String instanceId, String holder) {
+        return store.release(instanceId, holder, now());
     }
 
-    /** Releases the instance's lease, stored before this returns; false when it had none. */
-    public boolean release(String instanceId) {
-        Instant now = clock.instant();
-        boolean[] released = {false};
-        byInstance.computeIfPresent(instanceId, (id, lease) -> {
-            store.delete(List.of(lease), List.of(new LeaseEvent(now, id, lease.autoScalingGroupName(),
-                    LeaseEvent.Type.RELEASED, lease.liveAt(now) ? "" : "after it expired at " + lease.expiresAt())));
-            released[0] = true;
-            return null;
-        });
-        return released[0];
+    /** Revokes every holder's lease of the instance; returns them. */
+    public List<Lease> revoke(String instanceId, String by) {
+        return store.revoke(instanceId, now(), by);
     }
 
-    /** The instance's live lease. */
-    public Optional<Lease> find(String instanceId) {
-        Lease lease = byInstance.get(instanceId);
-        return lease != null && lease.liveAt(clock.instant()) ? Optional.of(lease) : Optional.empty();
+    /** The instance's live leases as stored now, if it has any. */
+    public Optional<InstanceLeases> instance(String instanceId) {
+        return view(instanceId, store.leasesOf(instanceId), now());
     }
 
-    /** Every live lease, by instance ID. */
-    public List<Lease> live() {
-        Instant now = clock.instant();
-        return byInstance.values().stream().filter(l -> l.liveAt(now))
-                .sorted(Comparator.comparing(Lease::instanceId)).toList();
+    /** Every instance with live leases as stored now, by instance ID. */
+    public List<InstanceLeases> all() {
+        Instant now = now();
+        Map<String, List<Lease>> byInstance = new LinkedHashMap<>();
+        store.leases().forEach(l -> byInstance.computeIfAbsent(l.instanceId(), id -> new ArrayList<>()).add(l));
+        List<InstanceLeases> all = new ArrayList<>();
+        byInstance.forEach((id, leases) -> view(id, leases, now).ifPresent(all::add));
+        return all;
+    }
+
+    /** The group of a leased instance: from the snapshot, a take through this node, or the store. */
+    public Optional<String> groupOf(String instanceId) {
+        String group = snapshot.groupOf(instanceId);
+        if (group == null) {
+            group = recentGroups.get(instanceId);
+        }
+        if (group != null) {
+            return Optional.of(group);
+        }
+        return store.leasesOf(instanceId).stream().map(Lease::autoScalingGroupName).findFirst();
+    }
+
+    /** Protected from scale-in as far as this node knows (at most one flush interval behind another node's call). */
+    public boolean isProtected(String instanceId) {
+        Boolean recent = recentProtection.get(instanceId);
+        return recent != null ? recent : snapshot.isProtected(instanceId);
+    }
+
+    public boolean isDraining(String instanceId) {
+        return snapshot.draining(instanceId);
+    }
+
+    /** Reads leases, ledger and blocks from the store: what this node decides from until the next read. */
+    LeaseSnapshot refresh() {
+        Instant now = now();
+        LeaseSnapshot read = new LeaseSnapshot(store.leases(), store.protectedInstances(), store.blocks(now));
+        snapshot = read;
+        recentGroups.clear();
+        recentProtection.clear();
+        return read;
+    }
+
+    LeaseSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** This node's flusher confirmed or lifted protection: answer so at once, not only after the next read. */
+    void markProtected(Collection<String> instanceIds, boolean isProtected) {
+        instanceIds.forEach(id -> recentProtection.put(id, isProtected));
+    }
+
+    void stop() throws InterruptedException {
+        commits.stop(COMMIT_TIMEOUT);
     }
 
     @Override
     public Map<String, Instant> liveLeases(String autoScalingGroupName) {
-        Instant now = clock.instant();
-        Map<String, Instant> live = new LinkedHashMap<>();
-        byInstance.values().stream()
-                .filter(l -> l.autoScalingGroupName().equals(autoScalingGroupName) && l.liveAt(now))
-                .sorted(Comparator.comparing(Lease::instanceId))
-                .forEach(l -> live.put(l.instanceId(), l.expiresAt()));
-        return live;
+        return snapshot.liveInstances(autoScalingGroupName, clock.instant());
     }
 
-    /** Every lease of the group, expired or not: the flusher expires first, then reads. */
-    List<Lease> inGroup(String autoScalingGroupName) {
-        return byInstance.values().stream().filter(l -> l.autoScalingGroupName().equals(autoScalingGroupName))
-                .sorted(Comparator.comparing(Lease::instanceId)).toList();
-    }
-
-    Set<String> groups() {
-        Set<String> groups = new TreeSet<>();
-        byInstance.values().forEach(l -> groups.add(l.autoScalingGroupName()));
-        return groups;
-    }
-
-    /** Removes and deletes the leases that are past their expiry; returns them. */
-    List<Lease> expire(Instant now) {
-        List<Lease> expired = new ArrayList<>();
-        for (Lease lease : byInstance.values()) {
-            // remove(key, value) fails if a renewal or a new taking changed the entry meanwhile
-            if (!lease.liveAt(now) && byInstance.remove(lease.instanceId(), lease)) {
-                expired.add(lease);
-            }
-        }
-        store.delete(expired, expired.stream().map(l -> new LeaseEvent(now, l.instanceId(), l.autoScalingGroupName(),
-                LeaseEvent.Type.EXPIRED, "not renewed by " + l.expiresAt())).toList());
-        return expired;
-    }
-
-    /** Removes and deletes the leases of instances that left their group. */
-    void drop(Collection<String> instanceIds, String why) {
-        Instant now = clock.instant();
-        List<Lease> dropped = new ArrayList<>();
-        for (String id : instanceIds) {
-            Lease lease = byInstance.remove(id);
-            if (lease != null) {
-                dropped.add(lease);
-            }
-        }
-        store.delete(dropped, dropped.stream().map(l -> new LeaseEvent(now, l.instanceId(), l.autoScalingGroupName(),
-                LeaseEvent.Type.DROPPED, why)).toList());
-    }
-
-    void markProtected(Collection<String> instanceIds, boolean isProtected) {
-        instanceIds.forEach(id -> byInstance.computeIfPresent(id, (k, lease) -> lease.withProtection(isProtected)));
-    }
-
-    /** Writes the expiries renewed since the last call, in one batch; returns how many. */
-    int persistRenewals() {
-        List<Lease> batch = new ArrayList<>();
-        for (Iterator<String> it = renewed.iterator(); it.hasNext(); ) {
-            String id = it.next();
-            it.remove(); // a renewal after this point marks the instance again for the next flush
-            Lease lease = byInstance.get(id);
-            if (lease != null) {
-                batch.add(lease);
-            }
-        }
+    /**
+     * Claims the instance for termination unless it has a live lease, in the same step as a take's
+     * check (see {@link LeaseStore#block}): a lease and a termination never both win. When the
+     * store cannot answer, the claim fails: no instance is terminated blind.
+     */
+    @Override
+    public boolean claimForScaleIn(String instanceId) {
         try {
-            store.updateExpiries(batch);
+            return store.block(instanceId, InstanceBlock.SCALE_IN, now(), true);
         } catch (RuntimeException e) {
-            batch.forEach(l -> renewed.add(l.instanceId()));
-            throw e;
+            return false;
         }
-        return batch.size();
+    }
+
+    @Override
+    public void releaseClaim(String instanceId) {
+        store.unblock(instanceId, InstanceBlock.SCALE_IN);
+    }
+
+    @Override
+    public void markDraining(String instanceId) {
+        store.block(instanceId, InstanceBlock.DRAINING, now(), false);
+    }
+
+    @Override
+    public boolean hasLiveHolders(String instanceId) {
+        Instant now = clock.instant();
+        return store.leasesOf(instanceId).stream().anyMatch(l -> l.liveAt(now));
+    }
+
+    private Optional<InstanceLeases> view(String instanceId, List<Lease> leases, Instant now) {
+        List<Lease> live = leases.stream().filter(l -> l.liveAt(now)).toList();
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InstanceLeases(instanceId, live.get(0).autoScalingGroupName(), isProtected(instanceId),
+                isDraining(instanceId), live));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static LeaseRefusedException unavailable(String message, Throwable cause) {
+        return new LeaseRefusedException(LeaseRefusedException.Refusal.UNAVAILABLE, message + "; retry shortly", cause);
     }
 }

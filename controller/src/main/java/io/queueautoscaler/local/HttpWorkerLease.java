@@ -5,8 +5,6 @@ import io.queueautoscaler.worker.ProtectionException;
 import io.queueautoscaler.worker.ProtectionLease;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local workers' leases through the worker client, over real HTTP to the daemon's own port, as
- * workers on EC2 would. The threads of one instance share its one lease: the first to start a
- * task takes it and waits until the daemon reports the instance protected, the last to finish
- * releases it. A worker that cannot get protection works unprotected and says so.
+ * workers on EC2 would: each hold is a lease of its own (its own holder), which waits until the
+ * daemon reports the instance protected; the daemon keeps the instance protected while any of the
+ * instance's leases is open. A worker that cannot get protection works unprotected and says so.
  */
 public final class HttpWorkerLease implements WorkerLease {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWorkerLease.class);
@@ -28,10 +26,9 @@ public final class HttpWorkerLease implements WorkerLease {
     private final Duration leaseDuration;
     private final Duration awaitProtection;
     private final CompletableFuture<ProtectionClient> client = new CompletableFuture<>();
-    private final Map<String, Shared> instances = new HashMap<>(); // guarded by this
 
     /**
-     * @param awaitProtection how long the first task of an idle instance waits for protection
+     * @param awaitProtection how long a task waits for its instance's protection before it starts anyway
      */
     public HttpWorkerLease(String workerToken, Duration leaseDuration, Duration awaitProtection) {
         this.workerToken = workerToken;
@@ -57,76 +54,35 @@ public final class HttpWorkerLease implements WorkerLease {
             LOG.warn("local worker on {} works unprotected: the daemon's HTTP port is not known yet", instanceId);
             return () -> { };
         }
-        Shared shared;
-        synchronized (this) {
-            shared = instances.computeIfAbsent(instanceId, Shared::new);
+        ProtectionLease lease;
+        try {
+            lease = c.protect(instanceId);
+        } catch (ProtectionException e) {
+            LOG.warn("local worker on {} works unprotected: {}", instanceId, e.getMessage());
+            return () -> { };
         }
-        return shared.acquire(c, awaitProtection);
-    }
-
-    @Override
-    public synchronized void forget(String instanceId) {
-        // Threads still unwinding keep their reference; no new hold can come for a terminated instance.
-        instances.remove(instanceId);
-    }
-
-    /** One instance's lease, shared by its worker threads. */
-    private static final class Shared {
-        private final String instanceId;
-        private int holders;
-        private ProtectionLease lease;
-
-        Shared(String instanceId) {
-            this.instanceId = instanceId;
+        boolean isProtected;
+        try {
+            isProtected = lease.awaitProtected(awaitProtection);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            isProtected = false;
         }
-
-        synchronized Held acquire(ProtectionClient client, Duration awaitProtection) {
-            if (lease == null || lease.lost().isPresent()) {
-                try {
-                    lease = client.protect(instanceId);
-                } catch (ProtectionException e) {
-                    LOG.warn("local worker on {} works unprotected: {}", instanceId, e.getMessage());
-                    lease = null;
-                    return () -> { };
-                }
-            }
-            holders++;
-            boolean isProtected;
-            try {
-                isProtected = lease.awaitProtected(awaitProtection);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                isProtected = false;
-            }
-            if (!isProtected && !Thread.currentThread().isInterrupted()) {
-                LOG.warn("local worker on {} starts unprotected: no protection within {} s", instanceId,
-                        awaitProtection.toSeconds());
-            }
-            boolean heldProtected = isProtected;
-            return new Held() {
-                private boolean closed;
-
-                @Override
-                public void close() {
-                    if (!closed) {
-                        closed = true;
-                        release();
-                    }
-                }
-
-                @Override
-                public boolean protectedFromScaleIn() {
-                    return heldProtected;
-                }
-            };
+        if (!isProtected && !Thread.currentThread().isInterrupted()) {
+            LOG.warn("local worker on {} starts unprotected: no protection within {} s", instanceId,
+                    awaitProtection.toSeconds());
         }
-
-        private synchronized void release() {
-            holders--;
-            if (holders == 0 && lease != null) {
-                lease.close();
-                lease = null;
+        boolean heldProtected = isProtected;
+        return new Held() {
+            @Override
+            public void close() {
+                lease.close(); // closing twice releases once
             }
-        }
+
+            @Override
+            public boolean protectedFromScaleIn() {
+                return heldProtected;
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,6 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The embedded default: an SQS-compatible server on this machine, clients for it, a local fleet
@@ -51,7 +58,9 @@ public final class LocalDefault {
     /**
      * Starts the server at once (the clients need its address), then the fleet and the load
      * generator; their lifecycles follow the daemon's. Managed objects stop in reverse order, so
-     * the workers stop before their SQS client closes, and the client before the server.
+     * the workers stop before their SQS client closes, and the client before the server. The
+     * workers get an SQS client of their own, as workers on EC2 have: one whose socket timeout
+     * outlasts a 20 s long poll.
      */
     public static LocalDefault start(LocalConfiguration config, Environment environment, Clock clock, WorkerLease lease) {
         EmbeddedSqs server = new EmbeddedSqs(config.getSqsPort());
@@ -60,8 +69,10 @@ public final class LocalDefault {
         AwsClients clients = AwsClients.forLocalEndpoint(server.endpoint());
         environment.lifecycle().manage(new AutoCloseableManager(clients));
 
+        SqsClient workerSqs = workerSqs(server.endpoint());
+        environment.lifecycle().manage(new AutoCloseableManager(workerSqs));
         LocalFleet fleet = new LocalFleet(clock, Duration.ofSeconds(config.getBootSeconds()), config.getServiceSeconds(),
-                clients.sqs(), lease, environment.metrics());
+                workerSqs, lease, environment.metrics());
         environment.lifecycle().manage(fleet);
         AtomicReference<List<String>> queueUrls = new AtomicReference<>(List.of());
         environment.lifecycle().manage(new LoadGenerator(clients.sqs(), queueUrls::get, config.getLoad()));
@@ -74,6 +85,21 @@ public final class LocalDefault {
             }
         });
         return new LocalDefault(config, clients, fleet, queueUrls);
+    }
+
+    private static SqsClient workerSqs(URI endpoint) {
+        Duration longPoll = Duration.ofSeconds(LocalInstance.LONG_POLL_SECONDS);
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(longPoll.plusSeconds(10))
+                        .build())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(longPoll.plusSeconds(15))
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     public AwsClients clients() {

@@ -207,7 +207,6 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
         }
         metrics.terminated().inc();
         instance.terminate();
-        lease.forget(instance.instanceId);
         LOG.info("local fleet: terminated {} in {} ({} left, {} desired)", instance.instanceId, g.spec.name(),
                 g.instances.size(), g.desired);
     }

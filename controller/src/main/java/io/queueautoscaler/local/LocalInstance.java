@@ -14,10 +14,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * One in-process "instance": after its boot delay it runs {@code concurrencyPerInstance} worker
  * threads that really receive messages from SQS (highest-priority queue first), hold a
- * protection lease while working, spend a random service time and delete the message.
+ * protection lease while working, spend a random service time and delete the message. An idle
+ * worker long-polls (as SQS workers should): it costs a request per 20 s, not a busy loop.
  */
 final class LocalInstance {
     private static final Logger LOG = LoggerFactory.getLogger(LocalInstance.class);
+    /** SQS's longest wait: an idle worker asks once per this, per queue. */
+    static final int LONG_POLL_SECONDS = 20;
 
     final String instanceId;
     final Instant launchedAt;
@@ -70,56 +73,98 @@ final class LocalInstance {
         threads.forEach(Thread::interrupt);
     }
 
+    private record Received(String queueUrl, Message message) {
+    }
+
+    /**
+     * One worker thread. It holds one lease (its own holder) from the message that ends its
+     * idleness until it finds no message waiting, across the tasks in between: a busy worker
+     * keeps its instance protected without a gap between two tasks, and an idle one holds nothing.
+     */
     private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random,
                       LocalFleetMetrics metrics) {
-        while (running) {
-            try {
-                if (!takeOne(group, sqs, lease, serviceSeconds, random, metrics)) {
-                    Thread.sleep(200);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
+        WorkerLease.Held held = null;
+        try {
+            while (running) {
+                try {
+                    Received next = receive(group.queueUrls(), 0, sqs);
+                    if (next == null) {
+                        held = release(held);
+                        next = receive(group.queueUrls(),
+                                Math.max(1, LONG_POLL_SECONDS / Math.max(1, group.queueUrls().size())), sqs);
+                    }
+                    if (next == null) {
+                        continue;
+                    }
+                    if (!running) {
+                        // Terminated during the long poll: hand the message straight back rather than hide it for its
+                        // visibility timeout.
+                        Received back = next;
+                        sqs.changeMessageVisibility(c -> c.queueUrl(back.queueUrl())
+                                .receiptHandle(back.message().receiptHandle()).visibilityTimeout(0));
+                        return;
+                    }
+                    if (held == null) {
+                        held = lease.hold(instanceId);
+                    }
+                    process(next, held.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
+                } catch (InterruptedException e) {
                     return;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warn("local worker on {} failed: {}", instanceId, e.toString());
+                    held = release(held);
+                    sleepQuietly();
                 }
-                LOG.warn("local worker on {} failed: {}", instanceId, e.toString());
-                sleepQuietly();
             }
+        } finally {
+            release(held);
         }
     }
 
-    private boolean takeOne(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds,
-                            SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
-        for (String queueUrl : group.queueUrls()) {
-            ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1));
-            if (!response.hasMessages() || response.messages().isEmpty()) {
-                continue;
-            }
-            Message message = response.messages().get(0);
-            busy.incrementAndGet();
-            try (WorkerLease.Held held = lease.hold(instanceId)) {
-                boolean isProtected = held.protectedFromScaleIn();
-                (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
-                if (isProtected) {
-                    protectedTasks.incrementAndGet();
-                }
-                try {
-                    long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
-                    Thread.sleep(millis);
-                    sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                } finally {
-                    // The task is over before its lease is released, so a protected task never outlives its protection.
-                    if (isProtected) {
-                        protectedTasks.decrementAndGet();
-                    }
-                }
-            } finally {
-                busy.decrementAndGet();
-            }
-            return true;
+    private static WorkerLease.Held release(WorkerLease.Held held) {
+        if (held != null) {
+            held.close();
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The first message of the highest-priority queue that has one, each queue asked with this
+     * wait: none first, then, when all are empty, each for its share of {@link #LONG_POLL_SECONDS},
+     * so a message on a lower-priority queue waits at most that.
+     */
+    private static Received receive(List<String> queueUrls, int waitSeconds, SqsClient sqs) {
+        for (String queueUrl : queueUrls) {
+            ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1)
+                    .waitTimeSeconds(waitSeconds));
+            if (response.hasMessages() && !response.messages().isEmpty()) {
+                return new Received(queueUrl, response.messages().get(0));
+            }
+        }
+        return null;
+    }
+
+    private void process(Received received, boolean isProtected, SqsClient sqs, double serviceSeconds,
+                         SplittableRandom random, LocalFleetMetrics metrics) throws InterruptedException {
+        busy.incrementAndGet();
+        (isProtected ? metrics.protectedTasks() : metrics.unprotectedTasks()).inc();
+        if (isProtected) {
+            protectedTasks.incrementAndGet();
+        }
+        try (var slot = metrics.slotSeconds().time()) {
+            long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
+            Thread.sleep(millis);
+            sqs.deleteMessage(d -> d.queueUrl(received.queueUrl()).receiptHandle(received.message().receiptHandle()));
+        } finally {
+            // The task is over before its lease can be released, so a protected task never outlives its protection.
+            if (isProtected) {
+                protectedTasks.decrementAndGet();
+            }
+            busy.decrementAndGet();
+        }
     }
 
     private void sleepQuietly() {

@@ -9,10 +9,6 @@ public interface WorkerLease {
     /** Protects the instance until the returned handle is closed. */
     Held hold(String instanceId);
 
-    /** The instance is gone: nothing will hold it again. */
-    default void forget(String instanceId) {
-    }
-
     interface Held extends AutoCloseable {
         @Override
         void close();

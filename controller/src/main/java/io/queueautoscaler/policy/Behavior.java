@@ -20,6 +20,29 @@ public record Behavior(Rules scaleUp, Rules scaleDown) {
 
     public static final Behavior DEFAULT = new Behavior(DEFAULT_SCALE_UP, DEFAULT_SCALE_DOWN);
 
+    /** Evaluations whose recommendations must agree before latency mode's default scale-down. */
+    public static final int LATENCY_SCALE_DOWN_EVALUATIONS = 4;
+
+    /**
+     * Latency mode's defaults, where the HPA's would undo what the mode computes: it asks for a
+     * whole number of instances, so there is no ratio to damp (tolerance 0); it sizes a scale-out
+     * to the backlog it must start in time, which the HPA's +4 or x2 per 15 s would take minutes
+     * to reach (no scale-up limit: maxCapacity bounds it); and it keeps the capacity recurring
+     * bursts need itself, from the traffic it has seen, so the scale-down window only has to
+     * outlast one noisy estimate: {@link #LATENCY_SCALE_DOWN_EVALUATIONS} evaluations instead of
+     * five minutes of idle instances.
+     */
+    public static Behavior latencyDefault(int evaluationIntervalSeconds) {
+        int window = Math.min(3600, LATENCY_SCALE_DOWN_EVALUATIONS * evaluationIntervalSeconds);
+        return new Behavior(new Rules(0, SelectPolicy.Max, List.of(), 0),
+                new Rules(window, SelectPolicy.Max, DEFAULT_SCALE_DOWN.policies(), 0));
+    }
+
+    /** The defaults of a mode: latency mode's own, the HPA's for the proportional and step modes. */
+    public static Behavior defaultFor(ScalingMode mode, int evaluationIntervalSeconds) {
+        return mode == ScalingMode.latency ? latencyDefault(evaluationIntervalSeconds) : DEFAULT;
+    }
+
     public Behavior {
         Objects.requireNonNull(scaleUp, "scaleUp");
         Objects.requireNonNull(scaleDown, "scaleDown");

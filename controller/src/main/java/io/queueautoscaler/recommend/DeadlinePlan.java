@@ -19,6 +19,8 @@ final class DeadlinePlan {
     private final Supply supply;
     private final int upper;
     private final double reactionSeconds;
+    /** Whether the last queue planned has a message that not even the most capacity starts in time. */
+    private boolean unreachable;
 
     /** {@code upper}: the most capacity considered; {@code reactionSeconds}: warmup plus one evaluation. */
     DeadlinePlan(Supply supply, int upper, double reactionSeconds) {
@@ -31,6 +33,10 @@ final class DeadlinePlan {
      * The least capacity for {@code flow}, planning on {@code plan} seconds of its {@code target}
      * wait, behind {@code aheadWork} messages of higher-priority queues arriving at {@code aheadRate}.
      */
+    boolean unreachable() {
+        return unreachable;
+    }
+
     int leastCapacity(QueueFlow flow, double plan, double target, double aheadWork, double aheadRate, Instant now) {
         List<Deadline> deadlines = new ArrayList<>();
         if (flow.waiting() > 0) {
@@ -48,16 +54,20 @@ final class DeadlinePlan {
             double after = horizon * k / LOOKAHEAD_POINTS;
             deadlines.add(new Deadline(after + plan, aheadWork + flow.waiting() + flow.fastRate() * after, aheadRate));
         }
-        return least(reachable(deadlines, plan, target - plan));
+        List<Deadline> reachable = reachable(deadlines, plan, target - plan);
+        return unreachable ? upper : least(reachable);
     }
 
     /**
      * The deadlines some capacity up to {@code upper} can meet. A message none can start in time
      * is late whatever is decided; two weaker deadlines replace its own: until its real target
      * passes the group does for it at least what the current capacity does (no scale-in while
-     * late messages wait), and it starts within one plan after new instances land.
+     * late messages wait), and it starts within one plan after new instances land. When not even
+     * that can be met, {@link #unreachable} is set: the most capacity is what starts it soonest,
+     * and a plan that gave up on it would leave the backlog to grow.
      */
     private List<Deadline> reachable(List<Deadline> deadlines, double plan, double grace) {
+        unreachable = false;
         List<Deadline> kept = new ArrayList<>();
         double relaxed = supply.warmupSeconds() + plan;
         for (Deadline deadline : deadlines) {
@@ -72,6 +82,8 @@ final class DeadlinePlan {
             Deadline later = deadline.movedTo(relaxed);
             if (deadline.seconds() < relaxed && later.metBy(supply, upper)) {
                 kept.add(later);
+            } else {
+                unreachable = true;
             }
         }
         return kept;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * latency mode: the least capacity that starts every message within its queue's target wait,
@@ -63,6 +64,7 @@ final class LatencyMode {
         DeadlinePlan deadlines = new DeadlinePlan(supply, Math.max(policy.target().maxCapacity(), supply.current()), reaction);
         String why = burstNeed > keepUp ? bursts(bursts, burstNeed, throughput) : keepingUp(sustained, keepUp, throughput);
         int need = Math.max(keepUp, burstNeed);
+        Optional<Late> firstLate = Optional.empty();
         double aheadWork = 0;
         double aheadRate = 0;
         double oldest = 0;
@@ -71,27 +73,47 @@ final class LatencyMode {
             QueueSpec spec = policy.queues().get(i);
             QueueFlow flow = workload.queues().get(i);
             int queueNeed = deadlines.leastCapacity(flow, plan(spec), spec.targetWaitSeconds(), aheadWork, aheadRate, now);
-            double age = flow.waiting() == 0 ? 0 : Duration.between(flow.oldestWaitingArrival(), now).toMillis() / 1000.0;
+            double age = age(flow, now);
             oldest = Math.max(oldest, age);
             aheadWork += flow.waiting();
             aheadRate += flow.fastRate();
+            Late late = Late.of(spec, age, flow, supply, perInstance, policy.evaluationIntervalSeconds(),
+                    deadlines.unreachable(), policy.target().maxCapacity());
+            queueNeed = Math.max(queueNeed, late.need());
             queues.add(new QueueEstimate(spec.name(), flow.waiting(), Numbers.round(age), Numbers.round(flow.fastRate()),
                     queueNeed));
+            if (late.isLate() && firstLate.isEmpty()) {
+                firstLate = Optional.of(late);
+            }
             if (queueNeed > need) {
                 need = queueNeed;
-                why = backlog(policy, (long) aheadWork, oldest, aheadRate, queueNeed, throughput, spec);
+                why = late.isLate() ? late.describe(throughput)
+                        : backlog(policy, (long) aheadWork, oldest, aheadRate, queueNeed, throughput, spec);
             }
+        }
+        // The highest-priority late queue leads the reason, whichever need is the largest.
+        if (firstLate.isPresent()) {
+            String lead = firstLate.get().describe(throughput);
+            why = why.equals(lead) ? lead : lead + "; overall " + why;
         }
         String fleet = supply.serving() + " in service, " + supply.pending() + " pending, warmup "
                 + Numbers.fmt(supply.warmupSeconds()) + " s";
         LatencyEstimates estimates = new LatencyEstimates(Numbers.round(perInstance), throughput.source().name(),
-                Numbers.round(sustained), keepUp, Numbers.round(bursts), burstNeed, queues);
+                throughput.observations(), Numbers.round(sustained), keepUp, Numbers.round(bursts), burstNeed, queues);
         return new Result(new Stage("latency", need, Reason.LATENCY_TARGET, why + " (" + fleet + ")"), estimates);
     }
 
     /** What the workload estimator needs of each queue's plan, in the policy's queue order. */
     static List<Horizon> horizons(ScalingPolicy policy) {
         return policy.queues().stream().map(spec -> new Horizon(plan(spec), burstWindow(policy, spec))).toList();
+    }
+
+    /**
+     * How long the oldest waiting message has waited, as the arrival marks date it: the depths
+     * date nothing, the marks estimate when the waiting messages arrived.
+     */
+    static double age(QueueFlow flow, Instant now) {
+        return flow.waiting() == 0 ? 0 : Duration.between(flow.oldestWaitingArrival(), now).toMillis() / 1000.0;
     }
 
     /** How long after its arrival a message has to start, as planned. */

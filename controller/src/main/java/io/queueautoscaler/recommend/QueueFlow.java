@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the estimator knows about one queue after an observation: the counts it saw, the smoothed
+ * What the estimator knows about one queue after an observation: the counts it saw (and how much
+ * the waiting messages grew since the observation before), the smoothed
  * arrival rate over a short and a long time constant and the recent burst rate (messages per
  * second, see {@link BurstEnvelope}), the arrival marks that date the messages still waiting,
  * and the recent cumulative arrivals the burst rate is measured on.
@@ -17,6 +18,7 @@ public record QueueFlow(
         long waiting,
         long inFlight,
         long total,
+        long waitingGrowth,
         double fastRate,
         double slowRate,
         double burstRate,

@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>{@link Bounds}, then {@link LeaseFloor}, then {@link GroupBounds}.
  * </ol>
  *
- * Without queue depths, {@link MetricFailure} replaces the mode and everything up to the bounds.
+ * Without queue depths, {@link MetricFailure} replaces the mode; its fallbackCapacity still
+ * passes stabilization and the rate limits, and a hold keeps the recommendation in force in the
+ * stabilization window (the HPA keeps its history across failed metric reads).
  * Only latency mode estimates the workload (arrival rates and throughput) it plans with.
  */
 public final class Recommender {
@@ -40,10 +42,20 @@ public final class Recommender {
         }
         if (failure.isPresent()) {
             int failures = memory.consecutiveFailures() + 1;
-            StageTrail trail = new StageTrail(MetricFailure.decide(policy.onMetricFailure(), current, failures, failure.get()));
+            List<TimedCapacity> history = Stabilization.initialized(memory.recommendations(), current, now);
+            Stage decided = MetricFailure.decide(policy.onMetricFailure(), current, failures, failure.get());
+            StageTrail trail = new StageTrail(decided);
+            int remembered = Stabilization.inForce(history);
+            if (decided.reason() == Reason.METRICS_FAILED_FALLBACK) {
+                // ops chose the fallback knowing the metrics could fail, not that the group may drop at once
+                trail.then(Stabilization.apply(policy.behavior(), current, decided.capacity(), history, now));
+                trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now));
+                remembered = decided.capacity();
+            }
             guardRails(policy, fleet, trail);
+            List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), history, remembered, now);
             return new Evaluation(recommendation(current, trail, Optional.empty()),
-                    new PolicyMemory(failures, 0, seen, memory.recommendations(), events, memory.workload()));
+                    new PolicyMemory(failures, 0, seen, recommendations, events, memory.workload()));
         }
 
         Workload workload = memory.workload();
@@ -80,6 +92,23 @@ public final class Recommender {
         Estimates estimates = new Estimates(observation.backlog(policy.metrics()), latency);
         return new Evaluation(recommendation(current, trail, Optional.of(estimates)),
                 new PolicyMemory(0, activation.streak(), seen, recommendations, events, workload));
+    }
+
+    /**
+     * The memory after an evaluation that could not observe the group at all (Auto Scaling
+     * unavailable, an answer that makes no sense, a defect): nothing is decided, but the
+     * recommendation in force keeps its place in the stabilization window, as a failed metric
+     * read's does, so the first good evaluation after an outage longer than the window cannot
+     * scale in on a window the outage emptied.
+     */
+    public PolicyMemory unobserved(ScalingPolicy policy, Instant now, PolicyMemory memory) {
+        if (memory.recommendations().isEmpty()) {
+            return memory;
+        }
+        List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), memory.recommendations(),
+                Stabilization.inForce(memory.recommendations()), now);
+        return new PolicyMemory(memory.consecutiveFailures(), memory.activationStreak(), memory.lastSeen(),
+                recommendations, memory.scaleEvents(), memory.workload());
     }
 
     /** The limits every recommendation ends with, blind or not: the policy's bounds, the lease floor, the group's own. */

@@ -6,21 +6,23 @@ import java.util.Objects;
 
 /**
  * What the depths have shown about per-instance throughput, as {@link ServiceRateEstimator}
- * keeps it: the drain being summed (seconds, net shrinkage, busy slot-seconds) and the lower
- * bounds that earlier drains gave.
+ * keeps it: the drain being summed (seconds, net shrinkage, busy slot-seconds), the lower
+ * bounds that earlier drains gave, and the estimates of drains that ended in a calm interval.
  */
-public record ServiceRate(double drainSeconds, double drainShrinkage, double drainSlotSeconds, List<Bound> bounds) {
+public record ServiceRate(double drainSeconds, double drainShrinkage, double drainSlotSeconds, List<Bound> bounds,
+                          List<Bound> estimates) {
 
-    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of());
+    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of(), List.of());
 
     public ServiceRate {
         if (!(drainSeconds >= 0 && drainSlotSeconds >= 0) || Double.isNaN(drainShrinkage)) {
             throw new IllegalArgumentException("a drain's seconds and slot-seconds must be at least 0");
         }
         bounds = List.copyOf(bounds);
+        estimates = List.copyOf(estimates);
     }
 
-    /** A lower bound on per-instance throughput from one drain, and when it was taken. */
+    /** A per-instance throughput from one drain (a lower bound or an estimate), and when it was taken. */
     public record Bound(Instant time, double perInstance) {
         public Bound {
             Objects.requireNonNull(time, "time");

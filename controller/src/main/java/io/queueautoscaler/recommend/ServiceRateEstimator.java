@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Learns per-instance throughput from queue depths, which never say how many messages arrived.
@@ -19,6 +20,16 @@ import java.util.List;
  * {@link #DRAIN_WINDOW_SECONDS} so that service-time randomness averages out, and the tightest
  * bound of the last {@link #MEMORY} is taken when it beats the assumption.
  *
+ * <p>A drain that ends in a calm interval (no message waiting at either end) says more. In the
+ * calm interval every arrival starts at once, so by Little's law the messages in flight there,
+ * N, are the arrival rate times the service time per slot; taking the arrivals during the drain
+ * to be those of the calm interval right after it, the departures were the shrinkage plus N times
+ * the throughput per slot, and throughput per instance = concurrency * shrinkage / (busy
+ * slot-seconds - N * seconds). When the backlog cleared because arrivals fell, N is lower than the
+ * drain's arrivals and the estimate errs low, on the side of more capacity. The median of the
+ * recent estimates is used, never below the tightest bound, and only from drains whose busy slots
+ * were at least twice N (the estimate amplifies the noise of the shrinkage by slots / (slots - N)).
+ *
  * <p>The assumption, concurrency over {@link #ASSUMED_SERVICE_SECONDS}, is deliberately slow:
  * underestimating throughput costs instances while a backlog is worked off, overestimating it
  * misses targets. A policy that knows better sets workers.messagesPerSecondPerInstance.
@@ -28,8 +39,15 @@ final class ServiceRateEstimator {
     static final Duration MEMORY = Duration.ofHours(6);
     static final double ASSUMED_SERVICE_SECONDS = 5;
     static final double DRAIN_WINDOW_SECONDS = 120;
+    /** Estimates remembered; their median is used. */
+    static final int MAX_ESTIMATES = 9;
+    /**
+     * A drain of fewer messages says too little: service times are random, and the largest of
+     * many drains of a message or two would take the luckiest for the rule.
+     */
+    static final double MIN_DRAINED_MESSAGES = 20;
     /** A drain shorter than this says too little. */
-    static final double MIN_DRAIN_SECONDS = 30;
+    static final double MIN_DRAIN_SECONDS = 10;
 
     private ServiceRateEstimator() {
     }
@@ -39,20 +57,27 @@ final class ServiceRateEstimator {
             return new Throughput(policy.workers().messagesPerSecondPerInstance().getAsDouble(), Throughput.Source.declared);
         }
         Instant horizon = now.minus(MEMORY);
-        double bound = rate.bounds().stream().filter(b -> b.time().isAfter(horizon))
-                .mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
+        List<ServiceRate.Bound> bounds = rate.bounds().stream().filter(b -> b.time().isAfter(horizon)).toList();
+        double bound = bounds.stream().mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
+        double[] estimates = rate.estimates().stream().filter(b -> b.time().isAfter(horizon))
+                .mapToDouble(ServiceRate.Bound::perInstance).sorted().toArray();
+        if (estimates.length > 0) {
+            double median = (estimates[(estimates.length - 1) / 2] + estimates[estimates.length / 2]) / 2;
+            return new Throughput(Math.max(median, bound), Throughput.Source.learned, bounds.size());
+        }
         double assumed = policy.workers().concurrencyPerInstance() / ASSUMED_SERVICE_SECONDS;
         return bound > assumed
-                ? new Throughput(bound, Throughput.Source.learned)
+                ? new Throughput(bound, Throughput.Source.learned, bounds.size())
                 : new Throughput(assumed, Throughput.Source.assumed);
     }
 
     /**
      * The evidence after one interval of {@code seconds} ending at {@code end}: the queues' net
-     * shrinkage, an upper bound on the busy slots, and whether messages waited at its start.
+     * shrinkage, an upper bound on the busy slots, whether messages waited at its start, and, when
+     * none waited at either end, the mean number in flight.
      */
     static ServiceRate observe(ServiceRate previous, int concurrency, Instant end, double seconds, double shrinkage,
-                               double busySlotsBound, boolean waitedAtStart) {
+                               double busySlotsBound, boolean waitedAtStart, OptionalDouble calmInFlight) {
         List<ServiceRate.Bound> bounds = new ArrayList<>(previous.bounds());
         Instant horizon = end.minus(MEMORY);
         bounds.removeIf(b -> !b.time().isAfter(horizon));
@@ -67,11 +92,18 @@ final class ServiceRateEstimator {
             drainSlotSeconds += busySlotsBound * seconds;
         }
         if (!waitedAtStart || drainSeconds >= DRAIN_WINDOW_SECONDS) {
-            if (drainSeconds >= MIN_DRAIN_SECONDS && drainShrinkage > 0 && drainSlotSeconds > 0) {
+            List<ServiceRate.Bound> estimates = new ArrayList<>(previous.estimates());
+            estimates.removeIf(b -> !b.time().isAfter(horizon));
+            if (drainSeconds >= MIN_DRAIN_SECONDS && drainShrinkage >= MIN_DRAINED_MESSAGES && drainSlotSeconds > 0) {
                 bounds.add(new ServiceRate.Bound(end, concurrency * drainShrinkage / drainSlotSeconds));
+                double calm = calmInFlight.orElse(Double.NaN) * drainSeconds;
+                if (!waitedAtStart && calm >= 0 && 2 * calm <= drainSlotSeconds) {
+                    estimates.add(new ServiceRate.Bound(end, concurrency * drainShrinkage / (drainSlotSeconds - calm)));
+                }
             }
-            return new ServiceRate(0, 0, 0, bounds);
+            List<ServiceRate.Bound> kept = estimates.subList(Math.max(0, estimates.size() - MAX_ESTIMATES), estimates.size());
+            return new ServiceRate(0, 0, 0, bounds, kept);
         }
-        return new ServiceRate(drainSeconds, drainShrinkage, drainSlotSeconds, bounds);
+        return new ServiceRate(drainSeconds, drainShrinkage, drainSlotSeconds, bounds, previous.estimates());
     }
 }

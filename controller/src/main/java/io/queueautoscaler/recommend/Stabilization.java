@@ -55,6 +55,11 @@ final class Stabilization {
         return history.isEmpty() ? List.of(new TimedCapacity(now, current)) : history;
     }
 
+    /** The recommendation in force: the latest in the history, which is never empty once initialized. */
+    static int inForce(List<TimedCapacity> history) {
+        return history.get(history.size() - 1).capacity();
+    }
+
     /** The history with this recommendation added and those no window can see any more dropped. */
     static List<TimedCapacity> remember(Behavior behavior, List<TimedCapacity> history, int proposed, Instant now) {
         int longest = Math.max(behavior.scaleUp().stabilizationWindowSeconds(),

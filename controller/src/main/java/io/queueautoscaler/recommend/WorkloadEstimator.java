@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Estimates each queue's arrival rate from queue depths alone.
@@ -55,7 +56,9 @@ final class WorkloadEstimator {
         double seconds = 0;
         double shrinkage = 0;
         double maxInFlight = 0;
+        double meanInFlight = 0;
         boolean waitedAtStart = false;
+        boolean waitedAtEnd = false;
         for (int i = 0; i < observation.queues().size(); i++) {
             QueueDepth depth = observation.queues().get(i);
             QueueSpec spec = policy.queues().get(i);
@@ -83,6 +86,7 @@ final class WorkloadEstimator {
             List<ArrivalMark> recent = BurstEnvelope.recent(before.recent(),
                     new ArrivalMark(observation.time(), latest.cumulative() + arrivals), window);
             flows.add(new QueueFlow(depth.url(), observation.time(), waiting, depth.inFlight(), total,
+                    waiting - before.waiting(),
                     smooth(before.fastRate(), rate, seconds, FAST_TIME_CONSTANT_SECONDS),
                     smooth(before.slowRate(), rate, seconds, Math.max(SLOW_TIME_CONSTANT_SECONDS, spec.targetWaitSeconds())),
                     BurstEnvelope.rate(before.burstRate(), seconds, recent, window, horizon.planSeconds()),
@@ -90,7 +94,9 @@ final class WorkloadEstimator {
                     recent));
             shrinkage += before.total() - total;
             maxInFlight += Math.max(before.inFlight(), depth.inFlight());
+            meanInFlight += inFlight;
             waitedAtStart |= before.waiting() > 0;
+            waitedAtEnd |= waiting > 0;
         }
         int inService = observation.fleet().inService();
         ServiceRate rate = previous.serviceRate();
@@ -99,7 +105,7 @@ final class WorkloadEstimator {
             // so counting all of them keeps a drain's bound a bound when capacity changed.
             double slots = Math.max(maxInFlight, concurrency * Math.max(previous.inService(), inService));
             rate = ServiceRateEstimator.observe(rate, concurrency, observation.time(), seconds, shrinkage, slots,
-                    waitedAtStart);
+                    waitedAtStart, waitedAtStart || waitedAtEnd ? OptionalDouble.empty() : OptionalDouble.of(meanInFlight));
         }
         return new Workload(flows, inService, rate);
     }
@@ -109,7 +115,7 @@ final class WorkloadEstimator {
                                    Throughput throughput, int concurrency) {
         double rate = throughput.perInstance() * inFlight / concurrency;
         List<ArrivalMark> start = List.of(new ArrivalMark(time, 0));
-        return new QueueFlow(url, time, waiting, inFlight, total, rate, rate, 0, start, start);
+        return new QueueFlow(url, time, waiting, inFlight, total, 0, rate, rate, 0, start, start);
     }
 
     static double smooth(double previous, double sample, double seconds, double timeConstant) {

@@ -80,10 +80,12 @@ public final class Reconciler {
         try {
             group = fleet.describe(List.of(policy.autoScalingGroupName())).get(policy.autoScalingGroupName());
             if (group == null) {
+                holdPlace(policy, now);
                 return record(unobservable(policy, now, "Auto Scaling Group "
                         + policy.autoScalingGroupName() + " does not exist"));
             }
         } catch (RuntimeException e) {
+            holdPlace(policy, now);
             return record(unobservable(policy, now, "cannot describe Auto Scaling Group "
                     + policy.autoScalingGroupName() + ": " + e.getMessage()));
         }
@@ -98,6 +100,7 @@ public final class Reconciler {
             return record(act(policy, now, held, group, inputs));
         } catch (RuntimeException e) {
             LOG.error("evaluating policy {} failed; holding capacity", policy.name(), e);
+            holdPlace(policy, now);
             return record(evaluationFailed(policy, now, group, inputs, e));
         }
     }
@@ -108,11 +111,19 @@ public final class Reconciler {
     }
 
     private Recommendation evaluate(ScalingPolicy policy, Observation observation) {
-        Remembered remembered = memories.get(policy.name());
-        PolicyMemory memory = remembered != null && remembered.policy().equals(policy) ? remembered.memory() : PolicyMemory.EMPTY;
-        Evaluation evaluation = recommender.evaluate(policy, observation, memory);
+        Evaluation evaluation = recommender.evaluate(policy, observation, memoryOf(policy));
         memories.put(policy.name(), new Remembered(policy, evaluation.memory()));
         return evaluation.recommendation();
+    }
+
+    /** An evaluation that observed nothing still keeps the recommendation in force in its window. */
+    private void holdPlace(ScalingPolicy policy, Instant now) {
+        memories.put(policy.name(), new Remembered(policy, recommender.unobserved(policy, now, memoryOf(policy))));
+    }
+
+    private PolicyMemory memoryOf(ScalingPolicy policy) {
+        Remembered remembered = memories.get(policy.name());
+        return remembered != null && remembered.policy().equals(policy) ? remembered.memory() : PolicyMemory.EMPTY;
     }
 
     private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot) {

@@ -10,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetInstance;
 import io.queueautoscaler.lease.InMemoryLeaseStore;
+import io.queueautoscaler.lease.InstanceBlock;
 import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.ScalingPolicy;
@@ -55,12 +56,13 @@ class ProtectionResourceTest {
     private static final List<ScalingPolicy> POLICIES = List.of(
             PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 10).build(),
             PolicyBuilder.backlog("reports", "reports-workers", 0, 10).protection(new Protection(false, 300, 3600)).build());
-    private static final ProtectionLeases LEASES = ProtectionLeases.restore(new InMemoryLeaseStore(), FLEET,
+    private static final InMemoryLeaseStore STORE = new InMemoryLeaseStore();
+    private static final ProtectionLeases LEASES = ProtectionLeases.restore(STORE, FLEET,
             id -> FLEET.describe(List.of("thumbnails-workers", "batch-workers", "reports-workers")).values().stream()
                     .filter(g -> g.instances().stream().anyMatch(i -> i.instanceId().equals(id)))
                     .map(g -> g.name()).findFirst(),
             Optional.of(id -> Optional.ofNullable(ADDRESSES.get(id))), () -> POLICIES,
-            Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(2), CLOCK);
+            Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(2), CLOCK, "node-a");
 
     static {
         LeaseApiApplication.keeper = LEASES.keeper();
@@ -73,7 +75,8 @@ class ProtectionResourceTest {
 
     @BeforeEach
     void releaseEverything() {
-        LEASES.keeper().live().forEach(l -> LEASES.keeper().release(l.instanceId(), ADDRESSES.get(l.instanceId())));
+        LEASES.keeper().live().forEach(l -> LEASES.keeper().revoke(l.instanceId(), "the test"));
+        LEASES.store().unblock(MINE, InstanceBlock.DRAINING);
         LEASES.flusher().flush();
     }
 
@@ -99,9 +102,9 @@ class ProtectionResourceTest {
     }
 
     private record Answer(int status, String body, Optional<String> retryAfter) {
-        Map<?, ?> json() {
+        Map<String, Object> json() {
             try {
-                return JSON.readValue(body, Map.class);
+                return JSON.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + body, e);
             }
@@ -121,15 +124,17 @@ class ProtectionResourceTest {
     void aWorkerTakesALeaseThatBecomesProtectedAndReleasesIt() {
         Answer taken = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 120}");
         assertThat(taken.status()).isEqualTo(200);
-        assertThat(taken.json()).isEqualTo(Map.of("instanceId", MINE,
-                "autoScalingGroupName", "thumbnails-workers", "expiresAt", inSeconds(120), "protected", false));
+        assertThat(taken.json()).isEqualTo(Map.of("instanceId", MINE, "autoScalingGroupName", "thumbnails-workers",
+                "holder", MINE, "expiresAt", inSeconds(120), "protected", false, "draining", false));
 
         LEASES.flusher().flush();
 
         Map<?, ?> seen = call("GET", protection(MINE), "worker-secret", null).json();
-        assertThat(seen.get("protected")).isEqualTo(true);
+        assertThat(seen).isEqualTo(Map.of("instanceId", MINE, "autoScalingGroupName", "thumbnails-workers",
+                "protected", true, "draining", false,
+                "holders", List.of(Map.of("holder", MINE, "expiresAt", inSeconds(120)))));
         Map<?, ?> all = call("GET", "/v1/leases", "admin-secret", null).json();
-        assertThat((List<?>) all.get("items")).hasSize(1);
+        assertThat(all.get("items")).isEqualTo(List.of(seen));
         assertThat(call("GET", protection(MINE), "admin-secret", null).status()).isEqualTo(200);
 
         assertThat(call("DELETE", protection(MINE), "worker-secret", null).status()).isEqualTo(204);
@@ -152,6 +157,93 @@ class ProtectionResourceTest {
 
         Map<?, ?> renewed = call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60}").json();
         assertThat(renewed.get("expiresAt")).isEqualTo(inSeconds(60));
+    }
+
+    @Test
+    void eachHolderHasItsOwnLeaseAndReleasingOneKeepsTheInstanceProtected() {
+        assertThat(call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 600, \"holder\": \"task-a\"}").status())
+                .isEqualTo(200);
+        assertThat(call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60, \"holder\": \"task-b\"}").json())
+                .containsEntry("holder", "task-b").containsEntry("expiresAt", inSeconds(60));
+        LEASES.flusher().flush();
+
+        assertThat(call("DELETE", protection(MINE) + "?holder=task-a", "worker-secret", null).status()).isEqualTo(204);
+        LEASES.flusher().flush();
+
+        Map<?, ?> seen = call("GET", protection(MINE), "worker-secret", null).json();
+        assertThat(seen.get("protected")).isEqualTo(true);
+        assertThat(seen.get("holders")).isEqualTo(List.of(Map.of("holder", "task-b", "expiresAt", inSeconds(60))));
+        assertThat(FLEET.describe(List.of("thumbnails-workers")).get("thumbnails-workers").instances())
+                .filteredOn(i -> i.instanceId().equals(MINE)).singleElement()
+                .satisfies(i -> assertThat(i.protectedFromScaleIn()).isTrue());
+
+        assertThat(call("DELETE", protection(MINE) + "?holder=task-b", "worker-secret", null).status()).isEqualTo(204);
+        assertThat(call("DELETE", protection(MINE) + "?holder=unknown", "worker-secret", null).status()).isEqualTo(204);
+        LEASES.flusher().flush();
+
+        assertThat(call("GET", protection(MINE), "worker-secret", null).status()).isEqualTo(404);
+        assertThat(FLEET.describe(List.of("thumbnails-workers")).get("thumbnails-workers").instances())
+                .filteredOn(i -> i.instanceId().equals(MINE)).singleElement()
+                .satisfies(i -> assertThat(i.protectedFromScaleIn()).isFalse());
+    }
+
+    @Test
+    void oneRequestRenewsSeveralHoldersAndAnswersWithTheInstancesHolders() {
+        call("PUT", protection(MINE), "worker-secret", "{\"leaseSeconds\": 60, \"holder\": \"task-a\"}");
+        CLOCK.advance(Duration.ofSeconds(30));
+        Answer renewed = call("PUT", protection(MINE), "worker-secret",
+                "{\"leaseSeconds\": 60, \"holders\": [\"task-a\", \"task-b\"]}");
+
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.json()).containsEntry("instanceId", MINE).containsEntry("draining", false)
+                .containsEntry("holders", List.of(Map.of("holder", "task-a", "expiresAt", inSeconds(60)),
+                        Map.of("holder", "task-b", "expiresAt", inSeconds(60))));
+    }
+
+    @Test
+    void aDrainingInstanceTakesNoNewHolderWhileItsHoldersRenewAndSeeItDraining() {
+        call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-a\"}");
+        LEASES.leases().markDraining(MINE);
+        LEASES.flusher().flush();
+
+        Answer refused = call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-b\"}");
+        Answer renewed = call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-a\"}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat((String) refused.json().get("message")).startsWith("draining: instance " + MINE);
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.json().get("draining")).isEqualTo(true);
+        assertThat(call("GET", protection(MINE), "worker-secret", null).json().get("draining")).isEqualTo(true);
+        assertThat(LEASES.leases().hasLiveHolders(MINE)).isTrue();
+    }
+
+    @Test
+    void anInstanceTakesAtMostAThousandHolders() {
+        String thousand = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "\"task-" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThat(call("PUT", protection(MINE), "worker-secret", "{\"holders\": [" + thousand + "]}").status()).isEqualTo(200);
+
+        Answer refused = call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"one-more\"}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat((String) refused.json().get("message")).contains("already has 1000 live holders");
+        assertThat(call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-7\"}").status())
+                .as("a holder already there still renews").isEqualTo(200);
+    }
+
+    @Test
+    void anAdminRevokesEveryHolderOfAnInstanceAndItIsAudited() {
+        call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-a\"}");
+        call("PUT", protection(MINE), "worker-secret", "{\"holder\": \"task-b\"}");
+
+        assertThat(call("DELETE", "/v1/leases/" + MINE, "admin-secret", null).status()).isEqualTo(204);
+
+        assertThat(call("GET", protection(MINE), "worker-secret", null).status()).isEqualTo(404);
+        assertThat(STORE.events(1)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(io.queueautoscaler.lease.LeaseEvent.Type.REVOKED);
+            assertThat(e.detail()).isEqualTo("2 holder(s) revoked by the admin API");
+        });
+        assertThat(call("DELETE", "/v1/leases/" + MINE, "admin-secret", null).status()).as("again").isEqualTo(204);
     }
 
     static Stream<Arguments> refusals() {
@@ -195,7 +287,26 @@ class ProtectionResourceTest {
                 Arguments.of("another instance than the caller's own is 403", "PUT", protection(OTHERS), "worker-secret", null, 403,
                         "this request comes from 127.0.0.1, which is not the private IP of instance " + OTHERS),
                 Arguments.of("reading a lease nobody holds is 404", "GET", protection(MINE), "worker-secret", null, 404,
-                        "holds no live lease"));
+                        "holds no live lease"),
+                Arguments.of("holder and holders together is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holder\": \"a\", \"holders\": [\"b\"]}", 400, "either holder (one lease) or holders (several)"),
+                Arguments.of("an empty holder is 400", "PUT", protection(MINE), "worker-secret", "{\"holder\": \"\"}", 400,
+                        "1 to 128 printable ASCII characters"),
+                Arguments.of("a holder of 129 characters is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holder\": \"" + "h".repeat(129) + "\"}", 400, "was 129 characters long"),
+                Arguments.of("a holder with a control character is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holder\": \"task\\u0007\"}", 400, "U+0007 at position 4"),
+                Arguments.of("a holder that is not text is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holder\": 17}", 400, "holder must be a string"),
+                Arguments.of("an empty holders list is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holders\": []}", 400, "a list of 1 to 1000 holder names"),
+                Arguments.of("a holder named twice is 400", "PUT", protection(MINE), "worker-secret",
+                        "{\"holders\": [\"a\", \"a\"]}", 400, "names a holder twice"),
+                Arguments.of("releasing an empty holder is 400", "DELETE", protection(MINE) + "?holder=", "worker-secret", null,
+                        400, "1 to 128 printable ASCII characters"),
+                Arguments.of("a worker cannot revoke leases: 403", "DELETE", "/v1/leases/" + MINE, "worker-secret", null, 403, ""),
+                Arguments.of("revoking a malformed instance ID is 400", "DELETE", "/v1/leases/web-1", "admin-secret", null, 400,
+                        "not an EC2 instance ID"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -221,7 +332,7 @@ class ProtectionResourceTest {
 
     @Test
     void aWorkerCannotReleaseAnotherInstancesLease() {
-        LEASES.keeper().protect(OTHERS, java.util.OptionalInt.empty(), "10.0.1.23");
+        LEASES.keeper().protect(OTHERS, OTHERS, java.util.OptionalInt.empty(), "10.0.1.23");
 
         Answer response = call("DELETE", protection(OTHERS), "worker-secret", null);
 

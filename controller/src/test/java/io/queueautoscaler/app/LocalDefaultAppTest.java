@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LocalDefaultAppTest {
+    /** The extension's client gives up after 5 s; on a busy machine a page of 500 decisions can take longer. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+
     private static final String ADMIN = "local-admin-token";
 
     private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
@@ -70,7 +74,8 @@ class LocalDefaultAppTest {
         List<DecisionJson> all = new ArrayList<>();
         String cursor = null;
         do {
-            var target = APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + "/v1/decisions").queryParam("limit", 500);
+            var target = APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + "/v1/decisions").queryParam("limit", 500)
+                    .property(ClientProperties.READ_TIMEOUT, READ_TIMEOUT_MILLIS);
             if (cursor != null) {
                 target = target.queryParam("cursor", cursor);
             }
@@ -82,7 +87,8 @@ class LocalDefaultAppTest {
     }
 
     private static jakarta.ws.rs.client.Invocation.Builder admin(String path) {
-        return APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + path).request()
+        return APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + path)
+                .property(ClientProperties.READ_TIMEOUT, READ_TIMEOUT_MILLIS).request()
                 .header("Authorization", "Bearer " + ADMIN);
     }
 }

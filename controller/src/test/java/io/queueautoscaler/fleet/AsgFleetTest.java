@@ -1,6 +1,5 @@
 package io.queueautoscaler.fleet;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
+import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.QueryParameters;
-import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,17 +203,11 @@ class AsgFleetTest {
     }
 
     private static void answer(String action, int status, String resource) {
-        AWS.stubFor(post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=" + action + "&"))
-                .willReturn(xml(status, resource)));
+        AutoScalingStubs.answer(AWS, action, status, resource);
     }
 
     private static ResponseDefinitionBuilder xml(int status, String resource) {
-        return aResponse()
-                .withStatus(status)
-                .withHeader("Content-Type", "text/xml")
-                .withHeader("x-amzn-RequestId", "0f4e9b2d-7c61-4a3e-b8d5-1a2b3c4d5e6f")
-                .withBody(TestResources.text("aws/autoscaling/" + resource));
+        return AutoScalingStubs.xml(status, resource);
     }
 
     private static List<QueryParameters> sent(String action) {

@@ -161,11 +161,19 @@ class CachingFleetTest {
     }
 
     @Test
-    void aFailedDescribeCachesNothing() {
+    void aFailedDescribeIsSharedByEveryCallerForOneTtlThenRetried() {
         groups.failDescribe = new FleetException("DescribeAutoScalingGroups failed: Throttling (HTTP 400): Rate exceeded");
         assertThatThrownBy(() -> fleet.describe(List.of("thumbnails-workers"))).isInstanceOf(FleetException.class);
         groups.failDescribe = null;
 
+        clock.advance(TTL.minusMillis(1));
+        assertThatThrownBy(() -> fleet.describe(List.of("thumbnails-workers", "pdf-render-workers")))
+                .isInstanceOf(FleetException.class)
+                .hasMessageContaining("Auto Scaling describe failed 1999 ms ago")
+                .hasMessageContaining("Throttling (HTTP 400): Rate exceeded");
+        assertThat(groups.describes()).hasSize(1);
+
+        clock.advance(Duration.ofMillis(1));
         assertThat(fleet.describe(List.of("thumbnails-workers"))).containsOnlyKeys("thumbnails-workers");
         assertThat(groups.describes()).hasSize(2);
     }

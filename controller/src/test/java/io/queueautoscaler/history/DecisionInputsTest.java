@@ -21,7 +21,7 @@ class DecisionInputsTest {
     void writesTheFlatShapeTheApiHasAlwaysShownAndReadsItBackEqual() throws Exception {
         DecisionInputs inputs = new DecisionInputs(Optional.of(new FleetSnapshot(4, 3, 1, 0, 40)),
                 List.of(new QueueDepth(Q, 300, 8, 0)), Optional.empty(),
-                Optional.of(new Estimates(308, Optional.of(new LatencyEstimates(2.0, "declared", 1.5, 0, 0.25, 1,
+                Optional.of(new Estimates(308, Optional.of(new LatencyEstimates(2.0, "declared", 0, 1.5, 0, 0.25, 1,
                         List.of(new QueueEstimate("jobs-high", 300, 45.0, 1.5, 6)))))));
 
         String json = JSON.writeValueAsString(inputs);
@@ -29,7 +29,7 @@ class DecisionInputsTest {
         assertThat(json).isEqualTo("{\"fleet\":{\"desired\":4,\"inService\":3,\"leased\":1,\"groupMinSize\":0,"
                 + "\"groupMaxSize\":40},\"queues\":[{\"url\":\"" + Q + "\",\"visible\":300,\"inFlight\":8,\"delayed\":0}],"
                 + "\"backlog\":308,\"throughputPerInstance\":2.0,\"throughputSource\":\"declared\","
-                + "\"sustainedArrivalRate\":1.5,\"keepUpCapacity\":0,\"burstRate\":0.25,\"burstCapacity\":1,"
+                + "\"throughputObservations\":0,\"sustainedArrivalRate\":1.5,\"keepUpCapacity\":0,\"burstRate\":0.25,\"burstCapacity\":1,"
                 + "\"waiting.jobs-high\":300,\"oldestWaitSeconds.jobs-high\":45.0,\"arrivalRate.jobs-high\":1.5,"
                 + "\"need.jobs-high\":6}");
         assertThat(JSON.readValue(json, DecisionInputs.class)).isEqualTo(inputs);
@@ -38,7 +38,7 @@ class DecisionInputsTest {
     @Test
     void aNumberThatIsNotFiniteIsWrittenAsNull() throws Exception {
         DecisionInputs inputs = new DecisionInputs(Optional.empty(), List.of(), Optional.empty(),
-                Optional.of(new Estimates(0, Optional.of(new LatencyEstimates(Double.NaN, "assumed", Double.POSITIVE_INFINITY,
+                Optional.of(new Estimates(0, Optional.of(new LatencyEstimates(Double.NaN, "assumed", 0, Double.POSITIVE_INFINITY,
                         0, 0, 0, List.of())))));
 
         String json = JSON.writeValueAsString(inputs);

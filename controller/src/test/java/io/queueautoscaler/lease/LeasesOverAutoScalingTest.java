@@ -57,7 +57,7 @@ class LeasesOverAutoScalingTest {
         CachingFleet fleet = new CachingFleet(new AsgFleet(clients.autoScaling()), clock);
         leases = ProtectionLeases.restore(new InMemoryLeaseStore(), fleet, new AsgInstanceGroups(clients.autoScaling()),
                 Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 200).build()),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(3), clock);
+                Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(3), clock, "node-a");
         AWS.stubFor(post(urlEqualTo("/"))
                 .withRequestBody(containing("Action=DescribeAutoScalingGroups&"))
                 .willReturn(xml(200, describeGroup(instanceIds))));
@@ -69,10 +69,11 @@ class LeasesOverAutoScalingTest {
     }
 
     @Test
-    void aHundredAndTwentyLeasesTakenAtOnceCostThreeProtectionCallsAndTheirRenewalsNone() {
+    void aBurstOfFourHundredAndEightyLeasesOn120InstancesCostsThreeProtectionCallsAndTheirRenewalsNone() {
         answerProtection(200, TestResources.text("aws/autoscaling/set-instance-protection.xml"));
 
-        instanceIds.forEach(id -> leases.keeper().protect(id, OptionalInt.of(300), WORKER_ADDRESS));
+        // 4 tasks per instance, each its own holder: 120 protection changes, at most one call per 50 of them
+        takeOrRenewFourHoldersEach();
         leases.flusher().flush();
 
         List<QueryParameters> calls = sent("SetInstanceProtection");
@@ -83,18 +84,48 @@ class LeasesOverAutoScalingTest {
         });
         assertThat(calls.stream().flatMap(call -> call.list("InstanceIds.member").stream()).sorted().toList())
                 .isEqualTo(instanceIds);
-        assertThat(leases.keeper().live()).hasSize(120).allSatisfy(l -> assertThat(l.protectedFromScaleIn()).isTrue());
+        assertThat(leases.keeper().live()).hasSize(120).allSatisfy(l -> {
+            assertThat(l.protectedFromScaleIn()).isTrue();
+            assertThat(l.holders()).hasSize(4);
+        });
         int describes = sent("DescribeAutoScalingGroups").size();
 
         for (int round = 0; round < 3; round++) {
             clock.advance(Duration.ofSeconds(60)); // within the drift repair period: nothing describes again
-            instanceIds.forEach(id -> leases.keeper().protect(id, OptionalInt.of(300), WORKER_ADDRESS));
+            takeOrRenewFourHoldersEach();
             leases.flusher().flush();
         }
 
         assertThat(sent("SetInstanceProtection")).hasSize(3);
         assertThat(sent("DescribeAutoScalingGroups")).hasSize(describes);
         assertThat(leases.keeper().live()).hasSize(120);
+    }
+
+    @Test
+    void releasingAllButOneHolderOfEachInstanceLiftsNothingAndTheLastReleasesLiftInThreeCalls() {
+        answerProtection(200, TestResources.text("aws/autoscaling/set-instance-protection.xml"));
+        takeOrRenewFourHoldersEach();
+        leases.flusher().flush();
+
+        instanceIds.forEach(id -> List.of("task-0", "task-1", "task-2")
+                .forEach(holder -> leases.keeper().release(id, holder, WORKER_ADDRESS)));
+        leases.flusher().flush();
+
+        assertThat(sent("SetInstanceProtection")).as("only the 3 calls that protected").hasSize(3);
+
+        instanceIds.forEach(id -> leases.keeper().release(id, "task-3", WORKER_ADDRESS));
+        leases.flusher().flush();
+
+        List<QueryParameters> lifts = sent("SetInstanceProtection").stream()
+                .filter(call -> call.get("ProtectedFromScaleIn").equals("false")).toList();
+        assertThat(lifts).extracting(call -> call.list("InstanceIds.member").size()).containsExactly(50, 50, 20);
+    }
+
+    private void takeOrRenewFourHoldersEach() {
+        for (int task = 0; task < 4; task++) {
+            String holder = "task-" + task;
+            instanceIds.forEach(id -> leases.keeper().protect(id, holder, OptionalInt.of(300), WORKER_ADDRESS));
+        }
     }
 
     @Test
@@ -110,7 +141,7 @@ class LeasesOverAutoScalingTest {
                 .willReturn(xml(200, TestResources.text("aws/autoscaling/set-instance-protection.xml"))));
         String id = instanceIds.get(0);
 
-        Lease taken = leases.keeper().protect(id, OptionalInt.empty(), WORKER_ADDRESS);
+        LeaseGrant taken = leases.keeper().protect(id, id, OptionalInt.empty(), WORKER_ADDRESS);
         leases.flusher().flush();
 
         assertThat(taken.protectedFromScaleIn()).isFalse();

@@ -1,137 +1,139 @@
 package io.queueautoscaler.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queueautoscaler.clock.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** A node's leases over a store: what is written before an answer, and what the snapshot shows. */
 class LeasesTest {
     private static final String A = "i-0a1b2c3d4e5f60001";
     private static final String B = "i-0a1b2c3d4e5f60002";
+    private static final String GROUP = "thumbnails-workers";
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
     private final Leases leases = Leases.restore(store, clock);
 
+    @AfterEach
+    void stop() throws InterruptedException {
+        leases.stop();
+    }
+
+    private TakeOutcome take(String id, String holder, Duration duration) {
+        return leases.take(Lease.take(id, holder, GROUP, clock.instant(), duration, false));
+    }
+
     @Test
-    void aLeasedInstanceCannotBeClaimedForScaleIn() {
-        leases.take(A, "thumbnails-workers", MINUTE, false);
+    void aLeasedInstanceCannotBeClaimedForScaleInAndAClaimedOneTakesNoLease() {
+        take(A, "task-1", MINUTE);
 
         assertThat(leases.claimForScaleIn(A)).isFalse();
         assertThat(leases.claimForScaleIn(B)).isTrue();
+        assertThat(take(B, "task-1", MINUTE)).isEqualTo(TakeOutcome.SCALING_IN);
+
+        leases.releaseClaim(B);
+        assertThat(take(B, "task-1", MINUTE)).as("a termination that failed gives the instance back").isEqualTo(TakeOutcome.TAKEN);
     }
 
     @Test
-    void anInstanceClaimedForScaleInIsRefusedANewLeaseNamingWhy() {
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(leases.claimForScaleIn(A)).isTrue();
-
-        assertThatThrownBy(() -> leases.take(A, "thumbnails-workers", MINUTE, false))
-                .isInstanceOfSatisfying(LeaseRefusedException.class,
-                        e -> assertThat(e.refusal()).isEqualTo(LeaseRefusedException.Refusal.CONFLICT))
-                .hasMessageContaining("is being scaled in");
-        assertThat(store.leases()).isEmpty();
-
-        clock.advance(Leases.RETIRING);
-        assertThat(leases.take(A, "thumbnails-workers", MINUTE, false).instanceId())
-                .as("a claim lapses: an instance that was not terminated after all can work again").isEqualTo(A);
-    }
-
-    @Test
-    void aNewLeaseIsStoredBeforeTakeReturns() {
-        Lease taken = leases.take(A, "thumbnails-workers", MINUTE, false);
-
-        assertThat(store.leases()).containsExactly(taken);
-        assertThat(taken.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:01:00Z"));
-        assertThat(store.events(1)).extracting(LeaseEvent::type).containsExactly(LeaseEvent.Type.TAKEN);
-    }
-
-    @Test
-    void aRenewalTouchesMemoryOnlyUntilTheFlusherWritesTheBatch() {
-        Lease taken = leases.take(A, "thumbnails-workers", MINUTE, false);
+    void aRenewalIsStoredBeforeItIsAnsweredAndTouchesOnlyItsHolder() {
+        take(A, "task-1", MINUTE);
+        take(A, "task-2", Duration.ofMinutes(10));
         clock.advance(Duration.ofSeconds(20));
 
-        Lease renewed = leases.renew(A, MINUTE).orElseThrow();
+        List<Optional<Instant>> renewed = leases.renew(A, List.of("task-1", "nobody"), MINUTE);
 
-        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:01:20Z"));
-        assertThat(store.leases()).containsExactly(taken);
-        assertThat(leases.persistRenewals()).isEqualTo(1);
-        assertThat(store.leases()).containsExactly(renewed);
-        assertThat(leases.persistRenewals()).isZero();
-        assertThat(store.events(10)).extracting(LeaseEvent::type).containsExactly(LeaseEvent.Type.TAKEN);
+        assertThat(renewed).containsExactly(Optional.of(Instant.parse("2026-11-26T10:01:20Z")), Optional.empty());
+        assertThat(store.leasesOf(A)).extracting(Lease::holder, Lease::expiresAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("task-1", Instant.parse("2026-11-26T10:01:20Z")),
+                org.assertj.core.groups.Tuple.tuple("task-2", Instant.parse("2026-11-26T10:10:00Z")));
     }
 
     @Test
-    void anExpiredLeaseCannotBeRenewedButCanBeTakenAgain() {
-        leases.take(A, "thumbnails-workers", MINUTE, false);
+    void theInstanceViewListsOnlyLiveHoldersAndIsEmptyWithoutOne() {
+        take(A, "short", Duration.ofSeconds(10));
+        take(A, "long", MINUTE);
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(leases.instance(A)).hasValueSatisfying(i -> {
+            assertThat(i.autoScalingGroupName()).isEqualTo(GROUP);
+            assertThat(i.holders()).extracting(Lease::holder).containsExactly("long");
+        });
         clock.advance(MINUTE);
-
-        assertThat(leases.renew(A, MINUTE)).isEmpty();
-        assertThat(leases.find(A)).isEmpty();
-        Lease again = leases.take(A, "thumbnails-workers", MINUTE, false);
-        assertThat(again.takenAt()).isEqualTo(Instant.parse("2026-11-26T10:01:00Z"));
-        assertThat(store.leases()).containsExactly(again);
+        assertThat(leases.instance(A)).isEmpty();
+        assertThat(leases.all()).isEmpty();
     }
 
     @Test
-    void takingALiveLeaseAgainRenewsIt() {
-        Lease first = leases.take(A, "thumbnails-workers", MINUTE, false);
-        clock.advance(Duration.ofSeconds(30));
+    void theReconcilersViewComesFromTheLastSnapshotWithEachInstancesLatestExpiry() {
+        take(A, "task-1", MINUTE);
+        take(A, "task-2", Duration.ofMinutes(2));
+        take(B, "task-1", MINUTE);
+        assertThat(leases.liveLeases(GROUP)).as("not read yet").isEmpty();
 
-        Lease second = leases.take(A, "thumbnails-workers", MINUTE, false);
+        leases.refresh();
 
-        assertThat(second.takenAt()).isEqualTo(first.takenAt());
-        assertThat(second.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:01:30Z"));
-        assertThat(store.events(10)).hasSize(1);
-    }
-
-    @Test
-    void aReleaseIsStoredBeforeReleaseReturnsAndReleasingTwiceIsHarmless() {
-        leases.take(A, "thumbnails-workers", MINUTE, false);
-
-        assertThat(leases.release(A)).isTrue();
-        assertThat(leases.release(A)).isFalse();
-
-        assertThat(store.leases()).isEmpty();
-        assertThat(store.events(1)).extracting(LeaseEvent::type).containsExactly(LeaseEvent.Type.RELEASED);
-    }
-
-    @Test
-    void expiryDropsOnlyTheLeasesPastTheirExpiryAndRecordsIt() {
-        leases.take(A, "thumbnails-workers", MINUTE, false);
-        leases.take(B, "thumbnails-workers", Duration.ofMinutes(5), false);
+        assertThat(leases.liveLeases(GROUP)).isEqualTo(Map.of(A, Instant.parse("2026-11-26T10:02:00Z"),
+                B, Instant.parse("2026-11-26T10:01:00Z")));
         clock.advance(MINUTE);
-
-        assertThat(leases.expire(clock.instant())).extracting(Lease::instanceId).containsExactly(A);
-
-        assertThat(leases.live()).extracting(Lease::instanceId).containsExactly(B);
-        assertThat(store.leases()).extracting(Lease::instanceId).containsExactly(B);
-        assertThat(store.events(1)).extracting(LeaseEvent::type, LeaseEvent::instanceId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LeaseEvent.Type.EXPIRED, A));
+        assertThat(leases.liveLeases(GROUP)).containsOnlyKeys(A);
     }
 
     @Test
-    void theViewListsLiveLeasesOfOneGroupWithTheirExpiry() {
-        leases.take(A, "thumbnails-workers", MINUTE, false);
-        leases.take(B, "reports-workers", MINUTE, false);
+    void theGroupOfAnInstanceLeasedOnAnotherNodeComesFromTheStore() {
+        Leases otherNode = Leases.restore(store, clock);
+        try {
+            otherNode.take(Lease.take(A, "task-1", GROUP, clock.instant(), MINUTE, false));
 
-        assertThat(leases.liveLeases("thumbnails-workers"))
-                .isEqualTo(Map.of(A, Instant.parse("2026-11-26T10:01:00Z")));
-        clock.advance(MINUTE);
-        assertThat(leases.liveLeases("thumbnails-workers")).isEmpty();
+            assertThat(leases.groupOf(A)).hasValue(GROUP);
+            assertThat(leases.groupOf(B)).isEmpty();
+        } finally {
+            stopQuietly(otherNode);
+        }
     }
 
     @Test
-    void aRestoreServesEveryStoredLeaseUnprotectedUntilRepairSaysOtherwise() {
-        leases.take(A, "thumbnails-workers", MINUTE, true);
+    void drainingRefusesNewHoldersAndTellsWhetherAnyHolderIsLeft() {
+        take(A, "task-1", MINUTE);
 
-        Leases restored = Leases.restore(store, clock);
+        leases.markDraining(A);
 
-        assertThat(restored.find(A)).hasValueSatisfying(l -> assertThat(l.protectedFromScaleIn()).isFalse());
+        assertThat(take(A, "task-2", MINUTE)).isEqualTo(TakeOutcome.DRAINING);
+        assertThat(leases.hasLiveHolders(A)).isTrue();
+        leases.refresh();
+        assertThat(leases.isDraining(A)).isTrue();
+        leases.release(A, "task-1");
+        assertThat(leases.hasLiveHolders(A)).isFalse();
+    }
+
+    @Test
+    void aRestartGivesLeasesThatExpiredMeanwhileOneMorePeriod() {
+        take(A, "task-1", MINUTE);
+        clock.advance(Duration.ofMinutes(30)); // the daemon was down
+
+        Leases restarted = Leases.restore(store, clock);
+        try {
+            assertThat(restarted.instance(A)).hasValueSatisfying(i -> assertThat(i.holders()).singleElement()
+                    .satisfies(l -> assertThat(l.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:31:00Z"))));
+            assertThat(restarted.liveLeases(GROUP)).containsOnlyKeys(A);
+        } finally {
+            stopQuietly(restarted);
+        }
+    }
+
+    private static void stopQuietly(Leases leases) {
+        try {
+            leases.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The flusher against an in-memory fleet: which protection calls each state of the leases costs. */
@@ -29,32 +30,47 @@ class ProtectionFlusherTest {
     private final Leases leases = Leases.restore(store, clock);
     private final ProtectionLedger ledger = ProtectionLedger.restore(store, clock);
     private final ProtectionFlusher flusher = new ProtectionFlusher(leases, ledger, store, fleet, clock, INTERVAL,
-            Duration.ofMinutes(5), new SplittableRandom(1));
+            Duration.ofMinutes(5), new SplittableRandom(1), "node-a");
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        flusher.stop();
+    }
 
     private List<String> protectionCalls() {
         return fleet.writes().stream().filter(w -> w.startsWith("protect")).toList();
     }
 
+    private void take(String id, String holder, String group, Duration duration, boolean byOther) {
+        leases.take(Lease.take(id, holder, group, clock.instant(), duration, byOther));
+    }
+
+    private void take(String id, String holder) {
+        take(id, holder, GROUP, MINUTE, false);
+    }
+
     @Test
     void newLeasesBecomeOneCallAndAreReportedProtectedOnlyAfterIt() {
-        leases.take(A, GROUP, MINUTE, false);
-        leases.take(B, GROUP, MINUTE, false);
-        assertThat(leases.find(A).orElseThrow().protectedFromScaleIn()).isFalse();
+        take(A, "task-1");
+        take(B, "task-1");
+        assertThat(leases.isProtected(A)).isFalse();
 
         flusher.flush();
 
         assertThat(protectionCalls()).containsExactly("protect " + GROUP + " [" + A + ", " + B + "] true");
-        assertThat(leases.live()).allSatisfy(l -> assertThat(l.protectedFromScaleIn()).isTrue());
+        assertThat(leases.isProtected(A)).isTrue();
+        assertThat(leases.instance(B).orElseThrow().protectedFromScaleIn()).isTrue();
         assertThat(store.protectedInstances()).containsOnlyKeys(A, B);
+        assertThat(store.protectedInstances().values()).allSatisfy(e -> assertThat(e.confirmed()).isTrue());
     }
 
     @Test
     void renewalsOfProtectedInstancesCostNoCall() {
-        leases.take(A, GROUP, MINUTE, false);
+        take(A, "task-1");
         flusher.flush();
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(20));
-            leases.renew(A, MINUTE);
+            leases.renew(A, List.of("task-1"), MINUTE);
             flusher.flush();
         }
 
@@ -63,11 +79,16 @@ class ProtectionFlusherTest {
     }
 
     @Test
-    void aReleasedLeaseLosesItsProtectionAtTheNextFlush() {
-        leases.take(A, GROUP, MINUTE, false);
+    void theInstanceStaysProtectedUntilItsLastHolderReleases() {
+        take(A, "task-1");
+        take(A, "task-2");
         flusher.flush();
 
-        leases.release(A);
+        leases.release(A, "task-1");
+        flusher.flush();
+        assertThat(protectionCalls()).containsExactly("protect " + GROUP + " [" + A + "] true");
+
+        leases.release(A, "task-2");
         flusher.flush();
 
         assertThat(protectionCalls()).containsExactly("protect " + GROUP + " [" + A + "] true",
@@ -79,35 +100,35 @@ class ProtectionFlusherTest {
 
     @Test
     void anExpiredLeaseIsDroppedAndUnprotectedWithinOneFlush() {
-        leases.take(A, GROUP, MINUTE, false);
+        take(A, "task-1");
         flusher.flush();
 
         clock.advance(MINUTE);
         flusher.flush();
 
-        assertThat(leases.live()).isEmpty();
+        assertThat(store.leases()).isEmpty();
         assertThat(protectionCalls()).last().isEqualTo("protect " + GROUP + " [" + A + "] false");
         assertThat(store.events(10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.EXPIRED, LeaseEvent.Type.UNPROTECTED);
     }
 
     @Test
     void aLeaseTakenAgainBeforeTheFlushCostsNoCallAtAll() {
-        leases.take(A, GROUP, MINUTE, false);
+        take(A, "task-1");
         flusher.flush();
 
-        leases.release(A);
-        leases.take(A, GROUP, MINUTE, false);
+        leases.release(A, "task-1");
+        take(A, "task-2");
         flusher.flush();
 
         assertThat(protectionCalls()).hasSize(1);
-        assertThat(leases.find(A).orElseThrow().protectedFromScaleIn()).isTrue();
+        assertThat(leases.isProtected(A)).isTrue();
     }
 
     @Test
     void protectionSetBySomeoneElseIsNeverLifted() {
-        leases.take(C, GROUP, MINUTE, true);
+        take(C, "task-1", GROUP, MINUTE, true);
         flusher.flush();
-        leases.release(C);
+        leases.release(C, "task-1");
         flusher.flush();
         clock.advance(Duration.ofMinutes(10)); // past a full drift repair too
         flusher.flush();
@@ -119,11 +140,11 @@ class ProtectionFlusherTest {
 
     @Test
     void aFailedCallWaitsWithBackoffThenRetriesAndOnlyThenReportsProtection() {
-        leases.take(A, GROUP, MINUTE, false);
+        take(A, "task-1");
         fleet.failWrites = new FleetException("SetInstanceProtection failed: Throttling (HTTP 400): Rate exceeded");
 
         flusher.flush();
-        assertThat(leases.find(A).orElseThrow().protectedFromScaleIn()).isFalse();
+        assertThat(leases.isProtected(A)).isFalse();
         flusher.flush(); // still within the backoff: no call
         assertThat(protectionCalls()).hasSize(1);
 
@@ -132,7 +153,7 @@ class ProtectionFlusherTest {
         flusher.flush();
 
         assertThat(protectionCalls()).hasSize(2);
-        assertThat(leases.find(A).orElseThrow().protectedFromScaleIn()).isTrue();
+        assertThat(leases.isProtected(A)).isTrue();
     }
 
     @Test
@@ -140,25 +161,50 @@ class ProtectionFlusherTest {
         List<FleetInstance> many = java.util.stream.IntStream.rangeClosed(1, 120)
                 .mapToObj(i -> inService(String.format("i-0c%015x", i))).toList();
         fleet.group("big-workers", 0, 200, 120, many.toArray(FleetInstance[]::new));
-        many.forEach(i -> leases.take(i.instanceId(), "big-workers", MINUTE, false));
+        many.forEach(i -> take(i.instanceId(), "task-1", "big-workers", MINUTE, false));
 
         flusher.flush();
 
         assertThat(protectionCalls()).hasSize(3);
-        assertThat(leases.live()).allSatisfy(l -> assertThat(l.protectedFromScaleIn()).isTrue());
+        assertThat(many).allSatisfy(i -> assertThat(leases.isProtected(i.instanceId())).isTrue());
     }
 
     @Test
-    void aLeasedInstanceThatLeftItsGroupLosesItsLease() {
-        leases.take(A, GROUP, Duration.ofMinutes(10), false);
+    void aLeasedInstanceThatLeftItsGroupLosesItsLeases() {
+        take(A, "task-1", GROUP, Duration.ofMinutes(10), false);
+        take(A, "task-2", GROUP, Duration.ofMinutes(10), false);
         flusher.flush();
         fleet.terminateAndDecrement(A);
 
         clock.advance(Duration.ofMinutes(5)); // the periodic drift repair
         flusher.flush();
 
-        assertThat(leases.live()).isEmpty();
+        assertThat(store.leases()).isEmpty();
         assertThat(store.protectedInstances()).isEmpty();
         assertThat(store.events(10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.DROPPED);
+    }
+
+    @Test
+    void aGroupAnotherNodeOwnsGetsNoCallFromThisOne() {
+        store.own(GROUP, "node-b", clock.instant(), Duration.ofMinutes(1));
+        take(A, "task-1");
+
+        flusher.flush();
+
+        assertThat(protectionCalls()).isEmpty();
+        assertThat(store.leases()).hasSize(1);
+    }
+
+    @Test
+    void aLeaseOnAnInstanceHeldByALifecycleHookOutlivesDriftRepairAndCostsNoCall() {
+        take(A, "task-1", GROUP, Duration.ofMinutes(10), false);
+        fleet.group(GROUP, 0, 10, 2, new FleetInstance(A, "Terminating:Wait", false), inService(B));
+        leases.markDraining(A);
+
+        clock.advance(Duration.ofMinutes(5)); // the periodic drift repair
+        flusher.flush();
+
+        assertThat(leases.instance(A)).as("the lease holds the termination until it ends").isPresent();
+        assertThat(protectionCalls()).as("a terminating instance is not protected any more").isEmpty();
     }
 }

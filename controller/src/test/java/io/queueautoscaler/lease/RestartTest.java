@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A daemon that dies without stopping, and the one that starts on the same database: no lease is
- * lost, the protection that drifted meanwhile is repaired, and nothing still leased is unprotected.
+ * lost, no acknowledged renewal is lost, a lease that expired meanwhile gets a grace period, the
+ * protection that drifted meanwhile is repaired, and nothing still leased is unprotected.
  */
 class RestartTest {
     private static final String GROUP = "thumbnails-workers";
@@ -38,10 +39,20 @@ class RestartTest {
     private final InMemoryFleet fleet = new InMemoryFleet().group(GROUP, 0, 10, 5,
             inService(A), inService(B), inService(C), new FleetInstance(D, "InService", true), inService(E));
 
+    private int starts;
+
+    /** A new process: its own node name, so it takes the groups over only once the dead one's ownership ran out. */
     private ProtectionLeases start() {
+        if (starts++ > 0) {
+            clock.advance(Duration.ofSeconds(5)); // the restart takes a while, and the dead node's ownership runs out
+        }
         return ProtectionLeases.restore(new JdbiLeaseStore(Jdbi.create(database)), fleet, id -> Optional.of(GROUP),
                 Optional.empty(), () -> List.of(PolicyBuilder.backlog("thumbnails", GROUP, 0, 10).build()),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(5), clock);
+                Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(5), clock, "process-" + starts);
+    }
+
+    private static void protect(ProtectionLeases daemon, String id, int seconds) {
+        daemon.keeper().protect(id, id, OptionalInt.of(seconds), WORKER);
     }
 
     private Map<String, Boolean> flags() {
@@ -54,21 +65,22 @@ class RestartTest {
         ProtectionLeases first = start();
         first.flusher().flush();
         for (String id : List.of(A, B, C)) {
-            first.keeper().protect(id, OptionalInt.of(300), WORKER);
+            protect(first, id, 300);
         }
         first.flusher().flush();
         clock.advance(Duration.ofSeconds(60));
-        first.keeper().protect(A, OptionalInt.of(300), WORKER); // renewed, then written behind
+        protect(first, A, 300);                                 // renewed
         first.flusher().flush();
-        first.keeper().release(C, WORKER);                      // released; the daemon dies before lifting C's protection
-        first.keeper().protect(E, OptionalInt.of(300), WORKER); // taken; the daemon dies before protecting E
+        first.keeper().release(C, C, WORKER);                   // released; the daemon dies before lifting C's protection
+        protect(first, E, 300);                                 // taken; the daemon dies before protecting E
         fleet.setProtection(GROUP, List.of(B), false);          // and someone lifts B's protection by hand
         int callsBefore = fleet.writes().size();
 
         ProtectionLeases second = start();
 
-        assertThat(second.keeper().live()).extracting(Lease::instanceId).containsExactly(A, B, E);
-        assertThat(second.keeper().find(A).orElseThrow().expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:06:00Z"));
+        assertThat(second.keeper().live()).extracting(InstanceLeases::instanceId).containsExactly(A, B, E);
+        assertThat(second.keeper().find(A).orElseThrow().holders().get(0).expiresAt())
+                .isEqualTo(Instant.parse("2026-11-26T10:06:00Z"));
         second.flusher().flush();
 
         List<String> calls = fleet.writes().subList(callsBefore, fleet.writes().size());
@@ -82,36 +94,46 @@ class RestartTest {
     }
 
     @Test
-    void aRenewalLostInTheCrashShortensTheLeaseButNeverLosesIt() {
+    void anAcknowledgedRenewalSurvivesTheCrashWithTheExpiryTheWorkerWasTold() {
         ProtectionLeases first = start();
-        first.keeper().protect(A, OptionalInt.of(300), WORKER);
+        protect(first, A, 5);
         first.flusher().flush();
-        clock.advance(Duration.ofSeconds(100));
-        first.keeper().protect(A, OptionalInt.of(300), WORKER); // not yet flushed when the daemon dies
+        clock.advance(Duration.ofSeconds(2));
+        Instant told = first.keeper().protect(A, A, OptionalInt.of(3600), WORKER).expiresAt(); // no flush before the crash
 
         ProtectionLeases second = start();
         second.flusher().flush();
 
-        assertThat(second.keeper().find(A)).hasValueSatisfying(lease -> {
-            assertThat(lease.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
-            assertThat(lease.protectedFromScaleIn()).isTrue();
+        assertThat(told).isEqualTo(Instant.parse("2026-11-26T11:00:02Z"));
+        assertThat(second.keeper().find(A)).hasValueSatisfying(leases -> {
+            assertThat(leases.holders()).extracting(Lease::expiresAt).containsExactly(told);
+            assertThat(leases.protectedFromScaleIn()).isTrue();
         });
         assertThat(flags()).containsEntry(A, true);
     }
 
     @Test
-    void aLeaseThatExpiredWhileTheDaemonWasDownIsDroppedAndItsProtectionLifted() {
+    void aLeaseThatExpiredWhileTheDaemonWasDownKeepsItsProtectionForOneMorePeriod() {
         ProtectionLeases first = start();
-        first.keeper().protect(A, OptionalInt.of(60), WORKER);
+        protect(first, A, 60);
+        protect(first, B, 60);
         first.flusher().flush();
         clock.advance(Duration.ofMinutes(10));
 
         ProtectionLeases second = start();
         second.flusher().flush();
 
-        assertThat(second.keeper().live()).isEmpty();
-        assertThat(flags()).containsEntry(A, false);
-        assertThat(LeaseEvents.newestFirst(Jdbi.create(database), 10)).extracting(LeaseEvent::type)
-                .contains(LeaseEvent.Type.EXPIRED, LeaseEvent.Type.UNPROTECTED);
+        assertThat(second.keeper().live()).extracting(InstanceLeases::instanceId).containsExactly(A, B);
+        assertThat(flags()).containsEntry(A, true).containsEntry(B, true);
+        assertThat(LeaseEvents.newestFirst(Jdbi.create(database), 10)).extracting(LeaseEvent::type).contains(LeaseEvent.Type.GRACE)
+                .doesNotContain(LeaseEvent.Type.EXPIRED);
+
+        clock.advance(Duration.ofSeconds(30));
+        protect(second, A, 60); // A's worker renews within its grace; B's is gone for good
+        clock.advance(Duration.ofSeconds(31));
+        second.flusher().flush();
+
+        assertThat(second.keeper().live()).extracting(InstanceLeases::instanceId).containsExactly(A);
+        assertThat(flags()).containsEntry(A, true).containsEntry(B, false);
     }
 }

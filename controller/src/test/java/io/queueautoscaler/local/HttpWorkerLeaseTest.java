@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The threads of one local instance share its one lease: the first takes it, the last releases it. */
+/** Each task of a local instance holds its own lease, like any worker's, and releases only its own. */
 class HttpWorkerLeaseTest {
     private static final String INSTANCE = "i-0a1b2c3d4e5f60001";
 
@@ -36,8 +36,9 @@ class HttpWorkerLeaseTest {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
-                + exchange.getRequestHeaders().getFirst("Authorization"));
+        String query = exchange.getRequestURI().getRawQuery();
+        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query)
+                + " " + exchange.getRequestHeaders().getFirst("Authorization"));
         exchange.getRequestBody().readAllBytes();
         if (exchange.getRequestMethod().equals("DELETE")) {
             exchange.sendResponseHeaders(204, -1);
@@ -58,7 +59,7 @@ class HttpWorkerLeaseTest {
     }
 
     @Test
-    void twoThreadsOfAnInstanceShareOneLeaseReleasedByTheLastToFinish() {
+    void eachTaskTakesItsOwnLeaseAndReleasesOnlyItsOwn() {
         HttpWorkerLease lease = connected();
         String path = "/v1/instances/" + INSTANCE + "/protection";
 
@@ -69,10 +70,12 @@ class HttpWorkerLeaseTest {
         first.close();
         first.close(); // a handle releases once
 
-        assertThat(requests).containsExactly("PUT " + path + " Bearer local-worker-token");
+        assertThat(requests).hasSize(3);
+        assertThat(requests.subList(0, 2)).allSatisfy(r -> assertThat(r).isEqualTo("PUT " + path + " Bearer local-worker-token"));
+        assertThat(requests.get(2)).matches("DELETE " + path + "\\?holder=worker-[0-9a-f]+-1 Bearer local-worker-token");
         second.close();
-        assertThat(requests).containsExactly("PUT " + path + " Bearer local-worker-token",
-                "DELETE " + path + " Bearer local-worker-token");
+        assertThat(requests).hasSize(4);
+        assertThat(requests.get(3)).matches("DELETE " + path + "\\?holder=worker-[0-9a-f]+-2 Bearer local-worker-token");
     }
 
     @Test

@@ -30,7 +30,7 @@ class LatencyModeTest {
         QueueFlow flow() {
             List<ArrivalMark> dated = Stream.of(marks).map(m -> new ArrivalMark(at(NOW - (long) m[0]), m[1])).toList();
             List<ArrivalMark> list = dated.isEmpty() ? List.of(new ArrivalMark(at(NOW), 0)) : dated;
-            return new QueueFlow(url, at(NOW), waiting, inFlight, waiting + inFlight, fast, slow, burst, list, list);
+            return new QueueFlow(url, at(NOW), waiting, inFlight, waiting + inFlight, 0, fast, slow, burst, list, list);
         }
     }
 

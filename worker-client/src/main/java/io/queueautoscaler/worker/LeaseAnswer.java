@@ -7,22 +7,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields of the daemon's lease answer that a worker needs. The answer is a flat JSON object
- * of known shape, so a few patterns read it and the client needs no JSON library.
+ * The fields of the daemon's answer to one holder's take or renewal that a worker needs. The
+ * answer is a flat JSON object of known shape, so a few patterns read it and the client needs no
+ * JSON library.
  */
-record LeaseAnswer(String autoScalingGroupName, Instant expiresAt, boolean protectedFromScaleIn) {
+record LeaseAnswer(String autoScalingGroupName, Instant expiresAt, boolean protectedFromScaleIn, boolean draining) {
     private static final Pattern GROUP = Pattern.compile("\"autoScalingGroupName\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern EXPIRES = Pattern.compile("\"expiresAt\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern PROTECTED = Pattern.compile("\"protected\"\\s*:\\s*(true|false)");
+    static final Pattern PROTECTED = Pattern.compile("\"protected\"\\s*:\\s*(true|false)");
+    static final Pattern DRAINING = Pattern.compile("\"draining\"\\s*:\\s*(true|false)");
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     static LeaseAnswer parse(String body) {
         String group = find(GROUP, body).map(LeaseAnswer::unescape).orElse("");
         String expires = find(EXPIRES, body).orElseThrow(() -> new ProtectionException(0,
                 "the daemon's lease answer has no expiresAt: " + abbreviate(body)));
-        boolean isProtected = find(PROTECTED, body).map(Boolean::parseBoolean).orElse(false);
+        boolean isProtected = flag(PROTECTED, body);
         try {
-            return new LeaseAnswer(group, Instant.parse(expires), isProtected);
+            return new LeaseAnswer(group, Instant.parse(expires), isProtected, flag(DRAINING, body));
         } catch (DateTimeParseException e) {
             throw new ProtectionException(0, "the daemon's lease answer has an unreadable expiresAt: " + expires, e);
         }
@@ -33,12 +35,16 @@ record LeaseAnswer(String autoScalingGroupName, Instant expiresAt, boolean prote
         return find(MESSAGE, body).map(LeaseAnswer::unescape).orElse(abbreviate(body));
     }
 
-    private static Optional<String> find(Pattern pattern, String body) {
+    static boolean flag(Pattern pattern, String body) {
+        return find(pattern, body).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    static Optional<String> find(Pattern pattern, String body) {
         Matcher m = pattern.matcher(body);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    private static String unescape(String text) {
+    static String unescape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -65,7 +71,7 @@ record LeaseAnswer(String autoScalingGroupName, Instant expiresAt, boolean prote
         return out.toString();
     }
 
-    private static String abbreviate(String body) {
+    static String abbreviate(String body) {
         String oneLine = body.replaceAll("\\s+", " ").trim();
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
     }

@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,11 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * A worker's side of queue-autoscaler's protection leases. One client per worker process; each
- * {@link #protect} takes a lease on the worker's instance that renews itself in the background
- * until it is closed:
+ * {@link #protect} takes a lease of its own (a holder unique to the call) on the worker's
+ * instance, renewed in the background until it is closed. Tasks running side by side each hold
+ * their own lease, so the first to finish never lifts the protection of the others:
  *
  * <pre>{@code
  * ProtectionClient client = ProtectionClient.builder(URI.create("http://autoscaler:8080"), token).build();
@@ -32,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * A worker that dies stops renewing, so its lease expires and the daemon lifts the protection:
- * a crashed worker never pins its instance.
+ * The open leases of one instance are renewed together, in one request per renewal period. A
+ * worker that dies stops renewing, so its leases expire and the daemon lifts the protection: a
+ * crashed worker never pins its instance.
  */
 public final class ProtectionClient implements AutoCloseable {
     private final URI daemon;
@@ -44,6 +51,10 @@ public final class ProtectionClient implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService renewer;
     private final Set<ProtectionLease> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, InstanceRenewal> renewals = new HashMap<>(); // guarded by itself
+    /** Holder names are this prefix and a counter: unique to the client, readable in the daemon's audit. */
+    private final String holderPrefix = "worker-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffffL);
+    private final AtomicLong holders = new AtomicLong();
 
     private ProtectionClient(Builder b) {
         this.daemon = b.daemon;
@@ -71,35 +82,54 @@ public final class ProtectionClient implements AutoCloseable {
     }
 
     /**
-     * Takes (or renews) the lease on {@code instanceId} and keeps renewing it until the returned
-     * lease is closed. The daemon protects the instance shortly after; {@link
-     * ProtectionLease#awaitProtected} waits for that.
+     * Takes a new lease on {@code instanceId}, held by a name unique to this call, and keeps
+     * renewing it until the returned lease is closed. The daemon protects the instance shortly
+     * after; {@link ProtectionLease#awaitProtected} waits for that.
      *
      * @throws ProtectionException when the daemon refuses (unknown instance, unmanaged group,
-     *                             another instance's lease, bad token) or cannot be reached; when it
-     *                             is not {@link ProtectionException#definitive() definitive} (no
-     *                             answer, 503 while the instance is still booting, 429), ask again
-     *                             after a pause
+     *                             another instance's lease, draining instance, bad token) or cannot
+     *                             be reached; when it is not {@link ProtectionException#definitive()
+     *                             definitive} (no answer, 503 while the instance is still booting,
+     *                             429), ask again after a pause
      */
     public ProtectionLease protect(String instanceId) {
+        return protect(instanceId, holderPrefix + "-" + holders.incrementAndGet());
+    }
+
+    /**
+     * Takes (or renews) the lease of {@code holder} on {@code instanceId}, for a worker that names
+     * its tasks itself (a message ID, say): 1 to 128 printable ASCII characters, unique among the
+     * instance's live holders. Otherwise as {@link #protect(String)}.
+     */
+    public ProtectionLease protect(String instanceId, String holder) {
         if (instanceId == null || instanceId.isBlank()) {
             throw new IllegalArgumentException("instanceId must be the worker's EC2 instance ID, e.g. i-0a1b2c3d4e5f60001");
         }
-        LeaseAnswer answer = await(renew(instanceId));
-        ProtectionLease lease = new ProtectionLease(this, instanceId, answer);
+        if (holder == null || holder.isEmpty() || holder.length() > 128 || !holder.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new IllegalArgumentException("a holder is 1 to 128 printable ASCII characters, was '" + holder + "'");
+        }
+        LeaseAnswer answer = await(take(instanceId, holder));
+        InstanceRenewal renewal;
+        synchronized (renewals) {
+            renewal = renewals.computeIfAbsent(instanceId, id -> new InstanceRenewal(this, id));
+        }
+        ProtectionLease lease = new ProtectionLease(this, renewal, instanceId, holder, answer);
         open.add(lease);
-        lease.scheduleRenewal(renewEvery);
+        renewal.add(lease);
         return lease;
     }
 
-    /** The lease on an instance as the daemon sees it, if there is a live one. */
+    /** The leases on an instance as the daemon sees them, if it has a live one: the latest expiry of its holders. */
     public Optional<ProtectionLease.State> inspect(String instanceId) {
-        HttpResponse<String> response = await(send(request(instanceId).GET()));
+        HttpResponse<String> response = await(send(request(instanceId, "").GET()));
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        LeaseAnswer answer = answerOrThrow(response);
-        return Optional.of(new ProtectionLease.State(answer.expiresAt(), answer.protectedFromScaleIn()));
+        if (response.statusCode() != 200) {
+            throw refusal(response);
+        }
+        InstanceAnswer answer = InstanceAnswer.parse(response.body());
+        return Optional.of(new ProtectionLease.State(answer.latestExpiry(), answer.protectedFromScaleIn(), answer.draining()));
     }
 
     /** Releases every lease still open and stops renewing. */
@@ -121,16 +151,39 @@ public final class ProtectionClient implements AutoCloseable {
         return requestTimeout;
     }
 
-    CompletableFuture<LeaseAnswer> renew(String instanceId) {
-        String body = "{\"leaseSeconds\":" + leaseDuration.toSeconds() + "}";
-        return send(request(instanceId)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)))
-                .thenApply(ProtectionClient::answerOrThrow);
+    private CompletableFuture<LeaseAnswer> take(String instanceId, String holder) {
+        return put(instanceId, "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holder\":" + json(holder) + "}")
+                .thenApply(LeaseAnswer::parse);
     }
 
-    void release(String instanceId) {
-        HttpResponse<String> response = await(send(request(instanceId).DELETE()));
+    /** Renews these holders' leases on the instance in one request; one holder asks as a take does. */
+    CompletableFuture<InstanceAnswer> renew(String instanceId, List<String> holderNames) {
+        if (holderNames.size() == 1) {
+            String holder = holderNames.get(0);
+            return take(instanceId, holder).thenApply(a -> new InstanceAnswer(a.protectedFromScaleIn(), a.draining(),
+                    Map.of(holder, a.expiresAt())));
+        }
+        return put(instanceId, "{\"leaseSeconds\":" + leaseDuration.toSeconds() + ",\"holders\":["
+                + holderNames.stream().map(ProtectionClient::json).collect(Collectors.joining(",")) + "]}")
+                .thenApply(InstanceAnswer::parse);
+    }
+
+    /** A PUT of the instance's protection; completes with the body of a 200, or fails with the refusal. */
+    private CompletableFuture<String> put(String instanceId, String body) {
+        return send(request(instanceId, "")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)))
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw refusal(response);
+                    }
+                    return response.body();
+                });
+    }
+
+    void release(String instanceId, String holder) {
+        HttpResponse<String> response = await(send(request(instanceId,
+                "?holder=" + URLEncoder.encode(holder, StandardCharsets.UTF_8).replace("+", "%20")).DELETE()));
         if (response.statusCode() != 204 && response.statusCode() != 200) {
             throw refusal(response);
         }
@@ -142,10 +195,22 @@ public final class ProtectionClient implements AutoCloseable {
 
     void forget(ProtectionLease lease) {
         open.remove(lease);
+        synchronized (renewals) {
+            InstanceRenewal renewal = renewals.get(lease.instanceId());
+            if (renewal != null && renewal.isEmpty()) {
+                renewals.remove(lease.instanceId());
+            }
+        }
     }
 
-    private HttpRequest.Builder request(String instanceId) {
-        URI uri = daemon.resolve("/v1/instances/" + URLEncoder.encode(instanceId, StandardCharsets.UTF_8) + "/protection");
+    /** A JSON string of printable ASCII (holder names are nothing else). */
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private HttpRequest.Builder request(String instanceId, String query) {
+        URI uri = daemon.resolve("/v1/instances/" + URLEncoder.encode(instanceId, StandardCharsets.UTF_8) + "/protection"
+                + query);
         return HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
@@ -161,13 +226,6 @@ public final class ProtectionClient implements AutoCloseable {
                     throw new ProtectionException(0, "cannot reach queue-autoscaler at " + daemon + " ("
                             + built.method() + " " + built.uri().getPath() + "): " + cause, cause);
                 });
-    }
-
-    private static LeaseAnswer answerOrThrow(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw refusal(response);
-        }
-        return LeaseAnswer.parse(response.body());
     }
 
     private static ProtectionException refusal(HttpResponse<String> response) {

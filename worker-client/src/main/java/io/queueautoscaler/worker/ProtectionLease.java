@@ -6,46 +6,52 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A protection lease held by this worker: renewed in the background at a fraction of its
- * duration, released by {@link #close()}. Renewal failures the daemon may recover from (no
- * answer, 5xx, 429) are retried with backoff; a definitive refusal (the instance left its group,
- * the token was revoked) stops the renewals and is kept in {@link #lost()}.
+ * One holder's protection lease on the worker's instance: a task's, taken by one {@link
+ * ProtectionClient#protect} call. Renewed in the background with the instance's other open
+ * leases, released by {@link #close()}; closing it never touches another task's lease, and the
+ * instance stays protected while any of them is open. A definitive refusal of a renewal (the
+ * instance left its group, the token was revoked) stops the renewals and is kept in {@link #lost()}.
  */
 public final class ProtectionLease implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProtectionLease.class.getName());
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /** The lease as the daemon last answered: when it expires and whether the instance is protected yet. */
-    public record State(Instant expiresAt, boolean protectedFromScaleIn) {
+    /**
+     * The lease as the daemon last answered: when it expires, whether the instance is protected
+     * yet, and whether it is draining (being terminated: take no new work on it).
+     */
+    public record State(Instant expiresAt, boolean protectedFromScaleIn, boolean draining) {
     }
 
     private final ProtectionClient client;
+    private final InstanceRenewal renewal;
     private final String instanceId;
+    private final String holder;
     private final String autoScalingGroupName;
     private volatile State state;
     private volatile ProtectionException lost;
-    // Guarded by this.
-    private ScheduledFuture<?> next;
-    private CompletableFuture<Void> renewing = CompletableFuture.completedFuture(null);
-    private boolean closed;
-    private int failures;
+    private boolean closed; // guarded by this
 
-    ProtectionLease(ProtectionClient client, String instanceId, LeaseAnswer answer) {
+    ProtectionLease(ProtectionClient client, InstanceRenewal renewal, String instanceId, String holder, LeaseAnswer answer) {
         this.client = client;
+        this.renewal = renewal;
         this.instanceId = instanceId;
+        this.holder = holder;
         this.autoScalingGroupName = answer.autoScalingGroupName();
-        this.state = new State(answer.expiresAt(), answer.protectedFromScaleIn());
+        this.state = new State(answer.expiresAt(), answer.protectedFromScaleIn(), answer.draining());
     }
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** This lease's holder name on the instance, unique to the lease. */
+    public String holder() {
+        return holder;
     }
 
     public String autoScalingGroupName() {
@@ -59,6 +65,11 @@ public final class ProtectionLease implements AutoCloseable {
     /** True once the daemon reported the instance protected from scale-in (AWS accepted it). */
     public boolean isProtected() {
         return state.protectedFromScaleIn();
+    }
+
+    /** True once the daemon reported the instance draining: finish this task, take no new one on it. */
+    public boolean isDraining() {
+        return state.draining();
     }
 
     /** Why renewals stopped, if the daemon refused one for good. */
@@ -82,43 +93,49 @@ public final class ProtectionLease implements AutoCloseable {
             }
             TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL.toNanos()));
             try {
-                client.inspect(instanceId).ifPresent(seen -> state = seen);
+                client.inspect(instanceId).ifPresent(seen ->
+                        state = new State(state.expiresAt(), seen.protectedFromScaleIn(), seen.draining()));
             } catch (ProtectionException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for protection of " + instanceId);
                 }
-                LOG.log(Level.DEBUG, "cannot read the lease of {0} yet: {1}", instanceId, e.getMessage());
+                LOG.log(Level.DEBUG, "cannot read the leases of {0} yet: {1}", instanceId, e.getMessage());
             }
         }
         return isProtected();
     }
 
     /**
-     * Stops renewing and releases the lease, so the daemon lifts the protection. A renewal already
-     * sent is waited for first (at most the request timeout). Never throws.
+     * Stops renewing and releases this holder's lease; the daemon lifts the protection once no
+     * holder is left. A renewal already sent is waited for first (at most the request timeout).
+     * Never throws.
      */
     @Override
     public void close() {
-        CompletableFuture<Void> inFlight;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            if (next != null) {
-                next.cancel(false);
-            }
-            inFlight = renewing;
         }
-        awaitRenewal(inFlight);
+        awaitRenewal(renewal.remove(this));
         client.forget(this);
         try {
-            client.release(instanceId);
+            client.release(instanceId, holder);
         } catch (ProtectionException e) {
             // The lease then lasts until it expires, which bounds the cost of a lost release.
-            LOG.log(Level.WARNING, "could not release the protection lease of {0}; it ends when it expires at {1}: {2}",
-                    instanceId, state.expiresAt(), e.getMessage());
+            LOG.log(Level.WARNING, "could not release the protection lease of {0} held by {1}; it ends when it expires "
+                    + "at {2}: {3}", instanceId, holder, state.expiresAt(), e.getMessage());
         }
+    }
+
+    void renewed(State renewedState) {
+        state = renewedState;
+    }
+
+    void lose(ProtectionException why) {
+        lost = why;
+        LOG.log(Level.WARNING, "protection lease of {0} held by {1} lost: {2}", instanceId, holder, why.getMessage());
     }
 
     /**
@@ -132,74 +149,10 @@ public final class ProtectionLease implements AutoCloseable {
         } catch (ExecutionException e) {
             // Cannot happen (the renewal completes normally whatever its answer); the release goes ahead.
         } catch (TimeoutException e) {
-            LOG.log(Level.WARNING, "a renewal of the protection lease of {0} is still unanswered after {1} ms; "
+            LOG.log(Level.WARNING, "a renewal of the protection leases of {0} is still unanswered after {1} ms; "
                     + "releasing anyway", instanceId, client.requestTimeout().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    synchronized void scheduleRenewal(Duration delay) {
-        if (!closed) {
-            next = client.schedule(this::renew, delay);
-        }
-    }
-
-    private void renew() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            // Registered before the request goes out, so a close() from now on waits for it.
-            renewing = done;
-        }
-        CompletableFuture<LeaseAnswer> put;
-        try {
-            put = client.renew(instanceId);
-        } catch (RuntimeException e) {
-            put = CompletableFuture.failedFuture(e);
-        }
-        put.whenComplete((answer, failure) -> {
-            try {
-                handle(answer, failure);
-            } finally {
-                done.complete(null);
-            }
-        });
-    }
-
-    /** Keeps the daemon's answer and schedules the next renewal, or a retry, or gives the lease up. */
-    private void handle(LeaseAnswer answer, Throwable failure) {
-        if (failure == null) {
-            state = new State(answer.expiresAt(), answer.protectedFromScaleIn());
-            synchronized (this) {
-                failures = 0;
-            }
-            scheduleRenewal(client.renewEvery());
-            return;
-        }
-        Throwable cause = failure.getCause() instanceof ProtectionException ? failure.getCause() : failure;
-        ProtectionException refused = cause instanceof ProtectionException p ? p
-                : new ProtectionException(0, "renewal failed: " + cause, cause);
-        if (refused.definitive()) {
-            lost = refused;
-            LOG.log(Level.WARNING, "protection lease of {0} lost: {1}", instanceId, refused.getMessage());
-            return;
-        }
-        scheduleRenewal(retryDelay(refused));
-    }
-
-    /** Exponential backoff from one second with full jitter, never longer than the renewal period. */
-    private Duration retryDelay(ProtectionException failure) {
-        int attempt;
-        synchronized (this) {
-            attempt = ++failures;
-        }
-        long ceiling = Math.min(client.renewEvery().toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 16));
-        long delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
-        LOG.log(Level.WARNING, "renewal of the protection lease of {0} failed (attempt {1}), retrying in {2} ms: {3}",
-                instanceId, attempt, delay, failure.getMessage());
-        return Duration.ofMillis(delay);
     }
 }

@@ -15,14 +15,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The daemon's protection API on a loopback port, answering from a script: each request takes the
- * next scripted answer for its method, or the method's default. Records every request as it lands
+ * next scripted answer for its method, or the method's default; a PUT without a scripted answer
+ * grants what it asks (every holder it names, unprotected). Records every request as it lands
  * (is handled), and can hold one PUT on arrival until the test lets it land.
  */
 final class FakeDaemon implements AutoCloseable {
 
+    /** {@code path} includes the query string, if any. */
     record Request(String method, String path, String authorization, String body) {
     }
 
@@ -34,8 +38,10 @@ final class FakeDaemon implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Answer> puts = new ArrayDeque<>();
     private final Deque<Answer> gets = new ArrayDeque<>();
-    private Answer defaultPut = lease(false);
-    private Answer defaultGet = lease(false);
+    private static final Pattern HOLDER = Pattern.compile("\"holder\":\"([^\"]*)\"");
+    private static final Pattern HOLDERS = Pattern.compile("\"holders\":\\[([^\\]]*)]");
+    private Answer defaultPut;
+    private Answer defaultGet = instance(false, "worker-1");
     private int putsArrived;
     private int heldPut;
     private final CountDownLatch heldPutArrived = new CountDownLatch(1);
@@ -53,8 +59,34 @@ final class FakeDaemon implements AutoCloseable {
     }
 
     static Answer lease(boolean isProtected) {
+        return lease("worker-1", isProtected);
+    }
+
+    static Answer lease(String holder, boolean isProtected) {
         return new Answer(200, "{\"instanceId\":\"i-0a1b2c3d4e5f60001\",\"autoScalingGroupName\":\"thumbnails-workers\","
-                + "\"expiresAt\":\"2026-11-26T10:05:00Z\",\"protected\":" + isProtected + "}");
+                + "\"holder\":\"" + holder + "\",\"expiresAt\":\"2026-11-26T10:05:00Z\",\"protected\":" + isProtected
+                + ",\"draining\":false}");
+    }
+
+    /** The GET shape (also the answer to a renewal of several holders). */
+    static Answer instance(boolean isProtected, String... holders) {
+        StringBuilder items = new StringBuilder();
+        for (String holder : holders) {
+            items.append(items.length() == 0 ? "" : ",")
+                    .append("{\"holder\":\"").append(holder).append("\",\"expiresAt\":\"2026-11-26T10:05:00Z\"}");
+        }
+        return new Answer(200, "{\"instanceId\":\"i-0a1b2c3d4e5f60001\",\"autoScalingGroupName\":\"thumbnails-workers\","
+                + "\"protected\":" + isProtected + ",\"draining\":false,\"holders\":[" + items + "]}");
+    }
+
+    /** What the daemon grants a PUT that asks for these holders. */
+    private static Answer granting(String body) {
+        Matcher several = HOLDERS.matcher(body);
+        if (several.find()) {
+            return instance(false, several.group(1).replace("\"", "").split(","));
+        }
+        Matcher one = HOLDER.matcher(body);
+        return lease(one.find() ? one.group(1) : "i-0a1b2c3d4e5f60001", false);
     }
 
     static Answer error(int status, String message) {
@@ -130,10 +162,12 @@ final class FakeDaemon implements AutoCloseable {
         }
         Answer answer;
         synchronized (this) {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(new Request(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             answer = switch (exchange.getRequestMethod()) {
-                case "PUT" -> puts.isEmpty() ? defaultPut : puts.poll();
+                case "PUT" -> !puts.isEmpty() ? puts.poll() : defaultPut != null ? defaultPut : granting(body);
                 case "GET" -> gets.isEmpty() ? defaultGet : gets.poll();
                 default -> new Answer(204, "");
             };

@@ -13,9 +13,27 @@ class LeaseAnswerTest {
     @Test
     void readsTheFieldsAWorkerNeedsWhateverTheirOrderAndSpacing() {
         LeaseAnswer answer = LeaseAnswer.parse("{ \"protected\" : true, \"expiresAt\": \"2026-11-26T10:05:00.250Z\",\n"
-                + " \"autoScalingGroupName\":\"thumbnails-workers\", \"instanceId\":\"i-0a1b2c3d4e5f60001\" }");
+                + " \"autoScalingGroupName\":\"thumbnails-workers\", \"draining\": true, \"instanceId\":\"i-0a1b2c3d4e5f60001\" }");
 
-        assertThat(answer).isEqualTo(new LeaseAnswer("thumbnails-workers", Instant.parse("2026-11-26T10:05:00.250Z"), true));
+        assertThat(answer).isEqualTo(new LeaseAnswer("thumbnails-workers", Instant.parse("2026-11-26T10:05:00.250Z"), true, true));
+    }
+
+    @Test
+    void anAnswerWithoutDrainingIsNotDraining() {
+        assertThat(LeaseAnswer.parse("{\"expiresAt\":\"2026-11-26T10:05:00Z\"}").draining()).isFalse();
+    }
+
+    @Test
+    void readsEveryHolderOfAnInstanceAnswer() {
+        InstanceAnswer answer = InstanceAnswer.parse("{\"instanceId\":\"i-0a1b2c3d4e5f60001\",\"protected\":true,"
+                + "\"draining\":false,\"holders\":[{\"holder\":\"task \\\"a\\\"\",\"expiresAt\":\"2026-11-26T10:05:00Z\"},"
+                + " { \"holder\" : \"task-b\", \"expiresAt\" : \"2026-11-26T10:06:00Z\" }]}");
+
+        assertThat(answer.protectedFromScaleIn()).isTrue();
+        assertThat(answer.holders()).containsOnly(
+                java.util.Map.entry("task \"a\"", Instant.parse("2026-11-26T10:05:00Z")),
+                java.util.Map.entry("task-b", Instant.parse("2026-11-26T10:06:00Z")));
+        assertThat(answer.latestExpiry()).isEqualTo(Instant.parse("2026-11-26T10:06:00Z"));
     }
 
     @Test

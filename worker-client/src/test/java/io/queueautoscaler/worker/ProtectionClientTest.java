@@ -53,7 +53,8 @@ class ProtectionClientTest {
         assertThat(put.method()).isEqualTo("PUT");
         assertThat(put.path()).isEqualTo("/v1/instances/" + INSTANCE + "/protection");
         assertThat(put.authorization()).isEqualTo("Bearer worker-secret");
-        assertThat(put.body()).isEqualTo("{\"leaseSeconds\":120}");
+        assertThat(put.body()).matches("\\{\"leaseSeconds\":120,\"holder\":\"worker-[0-9a-f]+-1\"}");
+        assertThat(lease.holder()).matches("worker-[0-9a-f]+-1");
         assertThat(lease.instanceId()).isEqualTo(INSTANCE);
         assertThat(lease.autoScalingGroupName()).isEqualTo("thumbnails-workers");
         assertThat(lease.expiresAt()).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
@@ -64,14 +65,64 @@ class ProtectionClientTest {
     void renewsInTheBackgroundUntilClosedAndThenReleasesOnce() throws Exception {
         ProtectionClient c = client(Duration.ofSeconds(1), 0.1);
 
+        String holder;
         try (ProtectionLease lease = c.protect(INSTANCE)) {
+            holder = lease.holder();
             assertThat(daemon.awaitCount("PUT", 3)).isGreaterThanOrEqualTo(3);
             lease.close(); // closing twice releases once
         }
 
         assertThat(daemon.count("DELETE")).isEqualTo(1);
         assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE"))
-                .extracting(FakeDaemon.Request::path).containsExactly("/v1/instances/" + INSTANCE + "/protection");
+                .extracting(FakeDaemon.Request::path).containsExactly("/v1/instances/" + INSTANCE + "/protection?holder="
+                        + holder);
+    }
+
+    @Test
+    void eachProtectHoldsItsOwnLeaseAndClosingOneReleasesOnlyItsHolder() throws Exception {
+        ProtectionClient c = client(Duration.ofMinutes(5), 0.3);
+        ProtectionLease first = c.protect(INSTANCE);
+        ProtectionLease second = c.protect(INSTANCE);
+
+        first.close();
+
+        assertThat(first.holder()).isNotEqualTo(second.holder());
+        assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE")).extracting(FakeDaemon.Request::path)
+                .containsExactly("/v1/instances/" + INSTANCE + "/protection?holder=" + first.holder());
+    }
+
+    @Test
+    void theLeasesOfOneInstanceAreRenewedInOneRequestPerPeriod() throws Exception {
+        ProtectionClient c = client(Duration.ofSeconds(2), 0.25);
+        ProtectionLease first = c.protect(INSTANCE);
+        ProtectionLease second = c.protect(INSTANCE);
+        ProtectionLease third = c.protect(INSTANCE);
+
+        assertThat(daemon.awaitCount("PUT", 5)).isGreaterThanOrEqualTo(5);
+
+        List<FakeDaemon.Request> renewals = daemon.requests().stream().filter(r -> r.method().equals("PUT")).skip(3).toList();
+        assertThat(renewals).allSatisfy(r -> assertThat(r.body()).contains("\"holders\":[")
+                .contains(first.holder(), second.holder(), third.holder()));
+        assertThat(List.of(first, second, third)).allSatisfy(l -> assertThat(l.lost()).isEmpty());
+    }
+
+    @Test
+    void aHolderMissingFromTheRenewalAnswerIsLostAndTheOthersKeepRenewing() throws Exception {
+        ProtectionClient c = client(Duration.ofSeconds(2), 0.25);
+        ProtectionLease first = c.protect(INSTANCE);
+        ProtectionLease second = c.protect(INSTANCE);
+        daemon.thenPut(FakeDaemon.instance(true, first.holder()));
+
+        for (int i = 0; i < 200 && second.lost().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+
+        assertThat(second.lost()).hasValueSatisfying(e -> assertThat(e.getMessage()).contains(second.holder()));
+        assertThat(first.lost()).isEmpty();
+        assertThat(first.isProtected()).isTrue();
+        long puts = daemon.count("PUT");
+        assertThat(daemon.awaitCount("PUT", puts + 1)).isGreaterThan(puts);
+        assertThat(daemon.requests().get(daemon.requests().size() - 1).body()).doesNotContain(second.holder());
     }
 
     @Test
@@ -130,7 +181,8 @@ class ProtectionClientTest {
 
     @Test
     void awaitProtectedAsksUntilTheDaemonReportsTheInstanceProtected() throws Exception {
-        daemon.thenPut(FakeDaemon.lease(false)).thenGet(FakeDaemon.lease(false)).alwaysGet(FakeDaemon.lease(true));
+        daemon.thenPut(FakeDaemon.lease(false)).thenGet(FakeDaemon.instance(false, "worker-1"))
+                .alwaysGet(FakeDaemon.instance(true, "worker-1"));
 
         ProtectionLease lease = client(Duration.ofMinutes(5), 0.3).protect(INSTANCE);
 
@@ -142,7 +194,7 @@ class ProtectionClientTest {
 
     @Test
     void awaitProtectedGivesUpAtItsTimeout() throws Exception {
-        daemon.alwaysGet(FakeDaemon.lease(false));
+        daemon.alwaysGet(FakeDaemon.instance(false, "worker-1"));
 
         ProtectionLease lease = client(Duration.ofMinutes(5), 0.3).protect(INSTANCE);
 
@@ -191,14 +243,14 @@ class ProtectionClientTest {
     @Test
     void closingTheClientReleasesEveryOpenLease() throws Exception {
         ProtectionClient c = client(Duration.ofMinutes(5), 0.3);
-        c.protect(INSTANCE);
-        c.protect("i-0a1b2c3d4e5f60002");
+        ProtectionLease a = c.protect(INSTANCE);
+        ProtectionLease b = c.protect("i-0a1b2c3d4e5f60002");
 
         c.close();
 
         assertThat(daemon.requests()).filteredOn(r -> r.method().equals("DELETE")).extracting(FakeDaemon.Request::path)
-                .containsExactlyInAnyOrder("/v1/instances/" + INSTANCE + "/protection",
-                        "/v1/instances/i-0a1b2c3d4e5f60002/protection");
+                .containsExactlyInAnyOrder("/v1/instances/" + INSTANCE + "/protection?holder=" + a.holder(),
+                        "/v1/instances/i-0a1b2c3d4e5f60002/protection?holder=" + b.holder());
     }
 
     static Stream<Arguments> badSettings() {

@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Reads {@code spec.behavior} with the Kubernetes HPA's rules and defaults: a direction given in
- * part keeps the HPA default for every field it leaves out, policies included.
+ * Reads {@code spec.behavior} with the Kubernetes HPA's rules: a direction given in part keeps the
+ * default for every field it leaves out, policies included. The defaults are the HPA's, except in
+ * latency mode ({@link Behavior#latencyDefault}).
  */
 final class BehaviorReader {
 
@@ -29,15 +30,15 @@ final class BehaviorReader {
         this.problems = problems;
     }
 
-    Optional<Behavior> read(Fields spec) {
-        return spec.section("behavior", BEHAVIOR, Behavior.DEFAULT, this::behavior);
+    Optional<Behavior> read(Fields spec, Behavior defaults) {
+        return spec.section("behavior", BEHAVIOR, defaults, behavior -> behavior(behavior, defaults));
     }
 
-    private Supplier<Behavior> behavior(Fields behavior) {
-        Optional<Rules> up = behavior.section("scaleUp", RULES, Behavior.DEFAULT_SCALE_UP,
-                rules -> rules(rules, Behavior.DEFAULT_SCALE_UP));
-        Optional<Rules> down = behavior.section("scaleDown", RULES, Behavior.DEFAULT_SCALE_DOWN,
-                rules -> rules(rules, Behavior.DEFAULT_SCALE_DOWN));
+    private Supplier<Behavior> behavior(Fields behavior, Behavior defaults) {
+        Optional<Rules> up = behavior.section("scaleUp", RULES, defaults.scaleUp(),
+                rules -> rules(rules, defaults.scaleUp()));
+        Optional<Rules> down = behavior.section("scaleDown", RULES, defaults.scaleDown(),
+                rules -> rules(rules, defaults.scaleDown()));
         return () -> new Behavior(up.orElseThrow(), down.orElseThrow());
     }
 

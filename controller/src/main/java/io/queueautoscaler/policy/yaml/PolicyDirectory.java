@@ -18,16 +18,27 @@ import org.slf4j.LoggerFactory;
  * subdirectories), read in name order so that "first defined" in a duplicate report is the same
  * on every machine. All or nothing: one bad file rejects the set, with every problem of every file.
  * Warnings (a deprecated field) do not reject anything; each is logged once, not on every reload.
+ *
+ * <p>A directory without a single policy is rejected like a broken file, unless the owner says
+ * empty is intended ({@code allowEmptyPolicies}): an emptied ConfigMap or a deleted mount would
+ * otherwise stop all scaling and refuse every lease while the health check stays green.
  */
 public final class PolicyDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyDirectory.class);
 
     private final Path directory;
+    private final boolean allowEmpty;
     private final PolicyParser parser = new PolicyParser();
     private volatile List<PolicyProblem> warnings = List.of();
 
+    /** A directory that must define at least one policy. */
     public PolicyDirectory(Path directory) {
+        this(directory, false);
+    }
+
+    public PolicyDirectory(Path directory, boolean allowEmpty) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.allowEmpty = allowEmpty;
     }
 
     public Path path() {
@@ -47,7 +58,14 @@ public final class PolicyDirectory {
         Set<PolicyProblem> known = new LinkedHashSet<>(warnings);
         found.stream().filter(w -> !known.contains(w)).forEach(w -> LOG.warn("policy {}", w));
         warnings = List.copyOf(found);
-        return PolicyParser.accept(policies, problems);
+        List<ScalingPolicy> accepted = PolicyParser.accept(policies, problems);
+        if (accepted.isEmpty() && !allowEmpty) {
+            throw new PolicyLoadException(List.of(new PolicyProblem(directory.toString(), 0, "",
+                    "defines no policy (no *.yml or *.yaml file with a ScalingPolicy); an empty directory would "
+                            + "stop all scaling and refuse every lease, so it is refused: add the policy files, or set "
+                            + "allowEmptyPolicies: true in the daemon's configuration if no policy is intended")));
+        }
+        return accepted;
     }
 
     /** The warnings of the last load, in file order. */

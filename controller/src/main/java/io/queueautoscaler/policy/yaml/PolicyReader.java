@@ -7,6 +7,7 @@ import io.queueautoscaler.policy.Protection;
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScaleInMode;
 import io.queueautoscaler.policy.Scaling;
+import io.queueautoscaler.policy.ScalingMode;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.policy.Workers;
@@ -41,7 +42,7 @@ final class PolicyReader {
     private static final List<String> WORKERS = List.of("concurrencyPerInstance", "messagesPerSecondPerInstance", "warmupSeconds");
     private static final List<String> METRICS = List.of("source", "includeInFlight", "includeDelayed");
     private static final List<String> ON_METRIC_FAILURE = List.of("hold", "fallbackCapacity", "afterFailures");
-    private static final List<String> PROTECTION = List.of("enabled", "leaseSeconds", "maxLeaseSeconds");
+    private static final List<String> PROTECTION = List.of("enabled", "leaseSeconds", "maxLeaseSeconds", "lifecycleHook");
 
     private final Problems problems;
 
@@ -93,9 +94,10 @@ final class PolicyReader {
         Optional<List<QueueSpec>> queues = new QueuesReader(problems).read(spec);
         Optional<Workers> workers = spec.section("workers", WORKERS, Workers.DEFAULT, PolicyReader::workers);
         Optional<Scaling> scaling = new ScalingReader(problems).read(spec);
-        Optional<Behavior> behavior = new BehaviorReader(problems).read(spec);
-        Optional<MetricsSpec> metrics = spec.section("metrics", METRICS, MetricsSpec.DEFAULT, PolicyReader::metrics);
         int interval = spec.integer("evaluationIntervalSeconds", 1).orElse(DEFAULT_EVALUATION_INTERVAL_SECONDS);
+        ScalingMode mode = scaling.map(Scaling::mode).orElse(ScalingReader.DEFAULT_MODE);
+        Optional<Behavior> behavior = new BehaviorReader(problems).read(spec, Behavior.defaultFor(mode, interval));
+        Optional<MetricsSpec> metrics = spec.section("metrics", METRICS, MetricsSpec.DEFAULT, PolicyReader::metrics);
         Optional<OnMetricFailure> onMetricFailure = spec.section("onMetricFailure", ON_METRIC_FAILURE,
                 OnMetricFailure.DEFAULT, rule -> onMetricFailure(rule, target));
         Optional<Protection> protection = spec.section("protection", PROTECTION, Protection.DEFAULT, PolicyReader::protection);
@@ -177,6 +179,10 @@ final class PolicyReader {
         if (lease > maxLease) {
             protection.report("leaseSeconds", lease + " is above maxLeaseSeconds " + maxLease);
         }
-        return () -> new Protection(enabled, lease, maxLease);
+        Optional<String> hook = protection.string("lifecycleHook");
+        hook.filter(name -> !Protection.HOOK_NAME.matcher(name).matches()).ifPresent(name ->
+                protection.report("lifecycleHook", "'" + name + "' is not a lifecycle hook name: 1 to 255 letters, "
+                        + "digits, '-', '_' or '/' (the name given to put-lifecycle-hook)"));
+        return () -> new Protection(enabled, lease, maxLease, hook);
     }
 }

@@ -1,6 +1,7 @@
 package io.queueautoscaler.policy.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.queueautoscaler.policy.ScalingMode;
@@ -69,8 +70,18 @@ class PolicyDirectoryTest {
     }
 
     @Test
-    void acceptsADirectoryWithoutPolicies() throws PolicyLoadException {
-        assertThat(new PolicyDirectory(dir).load()).isEmpty();
+    void refusesADirectoryWithoutPoliciesLikeABrokenFile() throws Exception {
+        Files.writeString(dir.resolve("README.md"), "no policies here");
+
+        assertThatThrownBy(() -> new PolicyDirectory(dir).load())
+                .isInstanceOf(PolicyLoadException.class)
+                .hasMessageContaining(dir + " defines no policy")
+                .hasMessageContaining("allowEmptyPolicies: true");
+    }
+
+    @Test
+    void acceptsADirectoryWithoutPoliciesWhenTheConfigurationAllowsIt() throws PolicyLoadException {
+        assertThat(new PolicyDirectory(dir, true).load()).isEmpty();
     }
 
     @Test

@@ -274,6 +274,18 @@ class PolicyParserRejectionTest {
                         "policies/a.yml:7 spec.protection.leaseSeconds: 600 is above maxLeaseSeconds 300",
                         "policies/a.yml:8 spec.onMetricFailure.afterFailures: 0 is below the minimum 1",
                         "policies/a.yml:8 spec.onMetricFailure.fallbackCapacity: 50 is above maxCapacity 10"),
+                rejected("a lifecycle hook name Auto Scaling would refuse", """
+                        metadata:
+                          name: thumbnails
+                        spec:
+                          target: { autoScalingGroupName: thumbnails-workers, maxCapacity: 10 }
+                          queues:
+                            - url: https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails
+                          protection:
+                            lifecycleHook: "drain workers!"
+                        """,
+                        "policies/a.yml:8 spec.protection.lifecycleHook: 'drain workers!' is not a lifecycle hook name:"
+                                + " 1 to 255 letters, digits, '-', '_' or '/' (the name given to put-lifecycle-hook)"),
                 rejected("steps that would add and remove at the same backlog, and a repeated threshold", """
                         metadata:
                           name: reports

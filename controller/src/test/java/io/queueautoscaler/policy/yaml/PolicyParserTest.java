@@ -91,7 +91,7 @@ class PolicyParserTest {
                     includeDelayed: true
                   evaluationIntervalSeconds: 30
                   onMetricFailure: { fallbackCapacity: 4, afterFailures: 5 }
-                  protection: { enabled: false, leaseSeconds: 120, maxLeaseSeconds: 3600 }
+                  protection: { enabled: false, leaseSeconds: 120, maxLeaseSeconds: 3600, lifecycleHook: drain-workers }
                   scaleIn: terminateIdle
                   dryRun: true
                 """);
@@ -111,7 +111,7 @@ class PolicyParserTest {
                 new MetricsSpec(MetricsSpec.Source.cloudwatch, false, true),
                 30,
                 new OnMetricFailure(OptionalInt.of(4), 5),
-                new Protection(false, 120, 3600),
+                new Protection(false, 120, 3600, java.util.Optional.of("drain-workers")),
                 ScaleInMode.terminateIdle,
                 true));
     }
@@ -126,21 +126,39 @@ class PolicyParserTest {
                 List.of(new QueueSpec("https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails", 300)),
                 Workers.DEFAULT,
                 new Scaling(ScalingMode.latency, 10, Steps.DEFAULT, 1, 2),
-                Behavior.DEFAULT,
+                Behavior.latencyDefault(15),
                 MetricsSpec.DEFAULT,
                 15,
                 OnMetricFailure.DEFAULT,
                 Protection.DEFAULT,
                 ScaleInMode.setDesired,
                 false));
-        assertThat(policy.behavior().scaleDown()).isEqualTo(new Rules(300, SelectPolicy.Max,
-                List.of(new RatePolicy(RatePolicy.Type.Percent, 100, 15)), 0.1));
+        assertThat(policy.behavior().scaleUp()).isEqualTo(new Rules(0, SelectPolicy.Max, List.of(), 0));
+        assertThat(policy.behavior().scaleDown()).isEqualTo(new Rules(60, SelectPolicy.Max,
+                List.of(new RatePolicy(RatePolicy.Type.Percent, 100, 15)), 0));
         assertThat(policy.onMetricFailure().fallbackCapacity()).isEmpty();
     }
 
     @Test
-    void keepsTheHpaDefaultsForWhatAPartialRulesBlockLeavesOut() throws PolicyLoadException {
+    void givesTheProportionalAndStepModesTheHpaDefaults() throws PolicyLoadException {
+        for (String mode : List.of("backlogPerInstance", "step")) {
+            ScalingPolicy policy = parser.parse(mode + ".yml", MINIMAL + "  scaling: { mode: " + mode + " }\n").get(0);
+
+            assertThat(policy.behavior()).as(mode).isEqualTo(Behavior.DEFAULT);
+        }
+    }
+
+    @Test
+    void derivesLatencyModesScaleDownWindowFromTheEvaluationInterval() throws PolicyLoadException {
+        ScalingPolicy policy = parser.parse("interval.yml", MINIMAL + "  evaluationIntervalSeconds: 5\n").get(0);
+
+        assertThat(policy.behavior().scaleDown().stabilizationWindowSeconds()).isEqualTo(20);
+    }
+
+    @Test
+    void keepsTheModesDefaultsForWhatAPartialRulesBlockLeavesOut() throws PolicyLoadException {
         ScalingPolicy policy = parser.parse("partial.yml", MINIMAL + """
+                  scaling: { mode: backlogPerInstance }
                   behavior:
                     scaleDown:
                       stabilizationWindowSeconds: 60
@@ -203,8 +221,8 @@ class PolicyParserTest {
 
         List<RatePolicy> oneAMinute = List.of(new RatePolicy(RatePolicy.Type.Instances, 1, 60));
         assertThat(policy.behavior()).isEqualTo(new Behavior(
-                new Rules(60, SelectPolicy.Max, oneAMinute, 0.1),
-                new Rules(120, SelectPolicy.Max, oneAMinute, 0.1)));
+                new Rules(60, SelectPolicy.Max, oneAMinute, 0),
+                new Rules(120, SelectPolicy.Max, oneAMinute, 0)));
     }
 
     @Test
@@ -258,7 +276,10 @@ class PolicyParserTest {
                 "https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails-high",
                 "https://sqs.us-east-1.amazonaws.com/123456789012/thumbnails-low");
         assertThat(policy.workers()).isEqualTo(new Workers(4, OptionalDouble.of(2.0), 120));
-        assertThat(policy.behavior()).isEqualTo(Behavior.DEFAULT);
+        // The example's rules are the HPA's; the tolerance it leaves out is latency mode's default, 0.
+        assertThat(policy.behavior()).isEqualTo(new Behavior(
+                new Rules(0, SelectPolicy.Max, Behavior.DEFAULT_SCALE_UP.policies(), 0),
+                new Rules(300, SelectPolicy.Max, Behavior.DEFAULT_SCALE_DOWN.policies(), 0)));
         assertThat(policy.scaling().targetBacklogPerInstance()).isEqualTo(20);
     }
 

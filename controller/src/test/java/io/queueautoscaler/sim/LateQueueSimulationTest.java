@@ -1,0 +1,54 @@
+package io.queueautoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queueautoscaler.history.Decision;
+import io.queueautoscaler.history.InMemoryDecisionLog;
+import io.queueautoscaler.policy.Behavior;
+import io.queueautoscaler.recommend.Reason;
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.policy.Target;
+import io.queueautoscaler.testing.PolicyBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Latency mode never gives up on a late queue: with a maximum too small for the traffic, the
+ * daemon's own loop asks for the maximum as soon as the oldest message is past its target and
+ * keeps it while the backlog grows, saying the queue is late and by how much.
+ */
+class LateQueueSimulationTest {
+    private static final int TARGET = 20;
+    private static final int INTERVAL = 5;
+    private static final int MAX = 3;
+
+    @Test
+    void aLateQueueGetsTheMaximumWithinOneEvaluationAndKeepsItWhileItsBacklogGrows() {
+        // 4 messages/s for 300 s; an instance boots for 60 s and serves one 2 s message at a time
+        // (0.5 msg/s, declared), so even 3 instances do 1.5 msg/s: the backlog grows the whole time.
+        // Nothing serves before 60 s, so the first message, sent at 0, passes its 20 s target at 20.
+        TraceWorkload traffic = TraceWorkloads.of(0, 60, 1, ServiceTime.constant(2), TARGET, TraceWorkloads.steady(300, 4));
+        ScalingPolicy policy = PolicyBuilder.policy().target(new Target(TraceWorkloads.GROUP.autoScalingGroupName(), 0, MAX))
+                .queue(PolicyBuilder.QUEUE, TARGET).workers(1, 0.5, 60).interval(INTERVAL)
+                .behavior(Behavior.latencyDefault(INTERVAL)).build();
+        InMemoryDecisionLog log = new InMemoryDecisionLog(1000);
+
+        RunResult run = new Simulation(traffic, policy.target()).run(new ReconcilerAlgorithm(policy, log));
+
+        List<Decision> decisions = log.all();
+        long lateAt = TARGET;
+        Decision firstAfter = decisions.stream().filter(d -> d.time().getEpochSecond() > lateAt).findFirst().orElseThrow();
+        assertThat(firstAfter.time().getEpochSecond()).isLessThanOrEqualTo(lateAt + INTERVAL);
+        assertThat(firstAfter.desiredCapacity()).as(firstAfter.message()).isEqualTo(MAX);
+        for (TimelineRow row : run.timeline()) {
+            if (row.second() > lateAt && row.second() <= 300) {
+                assertThat(row.desired()).as("desired capacity at %d s, backlog %d", row.second(), row.totalBacklog())
+                        .isEqualTo(MAX);
+            }
+        }
+        Decision late = decisions.stream().filter(d -> d.time().getEpochSecond() == 120).findFirst().orElseThrow();
+        assertThat(late.message()).contains("jobs is late: its oldest message has waited")
+                .contains("s past its 20 s target").contains("scale out to the most, 3");
+        assertThat(late.reason()).isIn(Reason.LATENCY_TARGET, Reason.ABOVE_MAX);
+    }
+}
