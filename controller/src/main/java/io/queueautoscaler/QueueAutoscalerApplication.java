@@ -10,6 +10,11 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
+import io.queueautoscaler.api.InterventionsResource;
+import io.queueautoscaler.api.JsonBodyMapper;
+import io.queueautoscaler.api.SeriesResource;
+import io.queueautoscaler.intervention.JdbiInterventionStore;
+import io.queueautoscaler.web.Dashboard;
 import io.queueautoscaler.api.LeaseRefusalMapper;
 import io.queueautoscaler.api.RequestLimits;
 import io.queueautoscaler.api.StrictJson;
@@ -134,8 +139,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
         }
 
+        JdbiInterventionStore interventions = new JdbiInterventionStore(jdbi);
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
-                new Recommender(), clock);
+                new Recommender(), clock, interventions::hold);
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
                 name -> registry.get(name).ifPresent(reconciler::reconcile));
@@ -176,7 +182,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         ApiAuth.register(environment.jersey(), config.getAuth());
         AdminPortFilter.register(environment.admin(), config.getAuth());
         environment.jersey().register(new DecisionsResource(decisions));
-        environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases()));
+        environment.jersey().register(new PoliciesResource(registry, decisions, infrastructure.fleet(), leases.leases(),
+                interventions, clock));
+        environment.jersey().register(new InterventionsResource(registry, interventions, infrastructure.fleet(), clock));
+        environment.jersey().register(new SeriesResource(registry, store::lastPerBucket, decisions, clock));
+        environment.jersey().register(new JsonBodyMapper());
+        Dashboard.register(environment);
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
         environment.jersey().register(new LeaseRefusalMapper(clock, new SplittableRandom()));

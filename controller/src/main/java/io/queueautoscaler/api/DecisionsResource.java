@@ -13,9 +13,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.recommend.Reason;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /** The decision history, for admins: newest first, filtered, paginated with an opaque cursor. */
@@ -24,8 +28,8 @@ import java.util.Optional;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class DecisionsResource {
     static final int DEFAULT_LIMIT = 50;
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final List<String> PARAMETERS = List.of("policy", "action", "outcome", "reason", "since", "until",
+            "limit", "cursor");
 
     private final DecisionLog log;
 
@@ -33,16 +37,33 @@ public final class DecisionsResource {
         this.log = log;
     }
 
+    /**
+     * {@code action}, {@code outcome} and {@code reason} take several values, as repeated
+     * parameters ({@code ?action=SCALE_OUT&action=SCALE_IN}), a comma list
+     * ({@code ?action=SCALE_OUT,SCALE_IN}) or both; a decision matching any value passes.
+     */
     @GET
-    public DecisionListJson list(@QueryParam("policy") String policy, @QueryParam("since") String since,
-                                 @QueryParam("until") String until, @QueryParam("limit") String limit,
-                                 @QueryParam("cursor") String cursor) {
+    public DecisionListJson list(@QueryParam("policy") String policy, @QueryParam("action") List<String> actions,
+                                 @QueryParam("outcome") List<String> outcomes, @QueryParam("reason") List<String> reasons,
+                                 @QueryParam("since") String since, @QueryParam("until") String until,
+                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                 @Context UriInfo uri) {
+        StrictQuery.requireKnown(uri, PARAMETERS);
+        Optional<Instant> from = IsoTime.parse("since", since);
+        Optional<Instant> to = IsoTime.parse("until", until);
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw new BadRequestException("since " + from.get() + " is after until " + to.get()
+                    + ": since is the start of the range and must not be later than until");
+        }
         DecisionQuery query = new DecisionQuery(
                 Optional.ofNullable(policy).filter(p -> !p.isBlank()).map(DecisionsResource::policyName),
-                instant("since", since),
-                instant("until", until),
+                from,
+                to,
                 limit(limit),
-                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode));
+                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(Cursor::decode),
+                StrictQuery.names("action", actions, DecisionQuery.ACTIONS),
+                StrictQuery.enums("outcome", outcomes, Outcome.class),
+                StrictQuery.enums("reason", reasons, Reason.class));
         DecisionPage page = log.list(query);
         return new DecisionListJson(page.items().stream().map(DecisionJson::of).toList(),
                 page.continueBefore().map(Cursor::encode).orElse(null));
@@ -64,37 +85,10 @@ public final class DecisionsResource {
     /** A name no policy can have (a NUL byte, which PostgreSQL refuses in text) matches nothing: a 400, not a query. */
     private static String policyName(String value) {
         if (value.length() > 63 || !ScalingPolicy.NAME.matcher(value).matches()) {
-            throw new BadRequestException("policy '" + printable(value) + "' is not a policy name (lowercase letters, "
+            throw new BadRequestException("policy '" + Printable.of(value) + "' is not a policy name (lowercase letters, "
                     + "digits and '-', at most 63)");
         }
         return value;
-    }
-
-    /**
-     * A time the stores can hold: ISO-8601 accepts years up to +999999999, which no database
-     * timestamp can bind, so the API takes years 1970 to 9999 and says so.
-     */
-    private static Optional<Instant> instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        Instant parsed;
-        try {
-            parsed = Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " '" + printable(value) + "' is not an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
-        }
-        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
-            throw new BadRequestException(name + " '" + value + "' is out of range: give a time between " + EARLIEST + " and " + LATEST);
-        }
-        return Optional.of(parsed);
-    }
-
-    /** Control characters shown as Java escapes, so an error message never carries them into a log or a terminal. */
-    private static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        value.codePoints().limit(100).forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
-        return out.toString();
     }
 
     private static int limit(String value) {

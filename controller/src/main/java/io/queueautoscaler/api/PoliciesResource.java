@@ -8,6 +8,8 @@ import io.queueautoscaler.fleet.GroupState;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.intervention.InterventionStore;
+import io.queueautoscaler.intervention.PolicyHold;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,28 +35,41 @@ import java.util.Set;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class PoliciesResource {
     private static final Set<Reason> LIMITED = Set.of(Reason.BELOW_MIN, Reason.ABOVE_MAX, Reason.SCALE_UP_LIMIT,
-            Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED, Reason.GROUP_BOUNDS);
+            Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED, Reason.GROUP_BOUNDS, Reason.PAUSED,
+            Reason.OVERRIDDEN);
 
     private final PolicyRegistry registry;
     private final DecisionLog log;
     private final Fleet fleet;
     private final LeaseView leases;
+    private final InterventionStore interventions;
+    private final Clock clock;
 
-    public PoliciesResource(PolicyRegistry registry, DecisionLog log, Fleet fleet, LeaseView leases) {
+    public PoliciesResource(PolicyRegistry registry, DecisionLog log, Fleet fleet, LeaseView leases,
+                            InterventionStore interventions, Clock clock) {
         this.registry = registry;
         this.log = log;
         this.fleet = fleet;
         this.leases = leases;
+        this.interventions = interventions;
+        this.clock = clock;
+    }
+
+    /** The named policy in force, or a 404 that says where to look. */
+    static ScalingPolicy require(PolicyRegistry registry, String name) {
+        return registry.get(name).orElseThrow(() -> new NotFoundException(
+                "no policy named '" + name + "'; GET /v1/policies lists the policies in force"));
     }
 
     @GET
     public PolicyListJson list() {
         List<ScalingPolicy> policies = List.copyOf(registry.all());
         Map<String, GroupState> groups = describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
+        Map<String, PolicyHold> holds = interventions.holds(clock.instant());
         Map<String, Decision> latest = log.latest(policies.stream().map(ScalingPolicy::name).toList());
         List<PolicyJson> items = policies.stream()
                 .map(p -> PolicyJson.of(p, status(p, groups.get(p.autoScalingGroupName()),
-                        Optional.ofNullable(latest.get(p.name()))), null))
+                        Optional.ofNullable(latest.get(p.name())), holds.getOrDefault(p.name(), PolicyHold.NONE)), null))
                 .toList();
         List<PolicyListJson.LoadErrorJson> errors = registry.loadError()
                 .map(e -> List.of(new PolicyListJson.LoadErrorJson(e.at().toString(), e.message())))
@@ -64,8 +80,7 @@ public final class PoliciesResource {
     @GET
     @Path("/{name}")
     public PolicyJson get(@PathParam("name") String name) {
-        ScalingPolicy policy = registry.get(name).orElseThrow(() -> new NotFoundException(
-                "no policy named '" + name + "'; GET /v1/policies lists the policies in force"));
+        ScalingPolicy policy = require(registry, name);
         GroupState group = describe(List.of(policy.autoScalingGroupName())).get(policy.autoScalingGroupName());
         Map<String, Instant> live = leases.liveLeases(policy.autoScalingGroupName());
         List<InstanceJson> instances = group == null ? List.of() : group.instances().stream()
@@ -73,15 +88,17 @@ public final class PoliciesResource {
                         Optional.ofNullable(live.get(i.instanceId())).map(Instant::toString).orElse(null)))
                 .toList();
         return PolicyJson.of(policy, status(policy, group,
-                Optional.ofNullable(log.latest(List.of(policy.name())).get(policy.name()))), instances);
+                Optional.ofNullable(log.latest(List.of(policy.name())).get(policy.name())),
+                interventions.hold(policy.name(), clock.instant())), instances);
     }
 
-    private PolicyStatusJson status(ScalingPolicy policy, GroupState group, Optional<Decision> last) {
+    private PolicyStatusJson status(ScalingPolicy policy, GroupState group, Optional<Decision> last, PolicyHold hold) {
         CapacityJson capacity = group == null ? null : new CapacityJson(group.minSize(), group.maxSize(),
                 group.desiredCapacity(), group.inService(), group.booting(),
                 group.instances().stream().filter(i -> i.protectedFromScaleIn()).count(),
                 leases.liveLeases(policy.autoScalingGroupName()).size());
-        return new PolicyStatusJson(capacity, last.map(DecisionJson::of).orElse(null), conditions(group, last));
+        return new PolicyStatusJson(capacity, last.map(DecisionJson::of).orElse(null), conditions(group, last),
+                hold.pause().map(InterventionJson::of).orElse(null), hold.override().map(InterventionJson::of).orElse(null));
     }
 
     private static List<ConditionJson> conditions(GroupState group, Optional<Decision> last) {

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * What a policy is doing: its group's capacity as last described (null when the group cannot
- * be described), its last decision, and conditions in the Kubernetes HPA's style.
+ * be described), its last decision, conditions in the Kubernetes HPA's style, and the operators'
+ * pause and override in force (null when none).
  */
-public record PolicyStatusJson(CapacityJson capacity, DecisionJson lastDecision, List<ConditionJson> conditions) {
+public record PolicyStatusJson(CapacityJson capacity, DecisionJson lastDecision, List<ConditionJson> conditions,
+                               InterventionJson paused, InterventionJson override) {
 
     /** The group's bounds and sizes; {@code protectedInstances} counts scale-in protected ones. */
     public record CapacityJson(int minSize, int maxSize, int desired, long inService, long booting,

@@ -1,8 +1,5 @@
 package io.queueautoscaler.history;
 
-import java.util.Collection;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,14 +8,13 @@ import org.slf4j.LoggerFactory;
  * a warning when the evaluation or the scale call failed, so that a 3 a.m. reader finds it
  * without the history API.
  */
-public final class LoggingDecisionLog implements DecisionLog {
+public final class LoggingDecisionLog extends ForwardingDecisionLog {
     private static final Logger LOG = LoggerFactory.getLogger(LoggingDecisionLog.class);
     private static final String LINE = "policy={} action={} outcome={} current={} desired={} reason={}: {}";
 
-    private final DecisionLog delegate;
 
     public LoggingDecisionLog(DecisionLog delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -31,21 +27,6 @@ public final class LoggingDecisionLog implements DecisionLog {
         } else {
             LOG.info(LINE, fields);
         }
-        return delegate.append(decision);
-    }
-
-    @Override
-    public Optional<Decision> find(long id) {
-        return delegate.find(id);
-    }
-
-    @Override
-    public DecisionPage list(DecisionQuery query) {
-        return delegate.list(query);
-    }
-
-    @Override
-    public Map<String, Decision> latest(Collection<String> policies) {
-        return delegate.latest(policies);
+        return super.append(decision);
     }
 }

@@ -3,8 +3,6 @@ package io.queueautoscaler.history;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import java.util.Map;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,13 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * outcome ({@code decisions.<policy>.<outcome>}, e.g. a rising {@code FAILED} rate pages someone)
  * and gauges of each policy's last current and desired capacity.
  */
-public final class MeteredDecisionLog implements DecisionLog {
-    private final DecisionLog delegate;
+public final class MeteredDecisionLog extends ForwardingDecisionLog {
     private final MetricRegistry registry;
     private final Map<String, Decision> last = new ConcurrentHashMap<>();
 
     public MeteredDecisionLog(DecisionLog delegate, MetricRegistry registry) {
-        this.delegate = delegate;
+        super(delegate);
         this.registry = registry;
     }
 
@@ -34,7 +31,7 @@ public final class MeteredDecisionLog implements DecisionLog {
             registry.gauge(MetricRegistry.name("policies", policy, "desired-capacity"),
                     () -> (Gauge<Integer>) () -> last.get(policy).desiredCapacity());
         }
-        return delegate.append(decision);
+        return super.append(decision);
     }
 
     /** Drops the meters and gauges of policies no longer in force, so a removed policy stops reporting. */
@@ -46,20 +43,5 @@ public final class MeteredDecisionLog implements DecisionLog {
                         || name.startsWith("policies." + gone + "."));
             }
         }
-    }
-
-    @Override
-    public Optional<Decision> find(long id) {
-        return delegate.find(id);
-    }
-
-    @Override
-    public DecisionPage list(DecisionQuery query) {
-        return delegate.list(query);
-    }
-
-    @Override
-    public Map<String, Decision> latest(Collection<String> policies) {
-        return delegate.latest(policies);
     }
 }

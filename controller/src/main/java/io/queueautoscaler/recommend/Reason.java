@@ -47,5 +47,9 @@ public enum Reason {
     /** The Auto Scaling Group's own MinSize or MaxSize is tighter than the policy's bounds. */
     GROUP_BOUNDS,
     /** The evaluation itself failed (a defect): capacity held, the error recorded. */
-    EVALUATION_FAILED
+    EVALUATION_FAILED,
+    /** An operator paused the policy: capacity held where it is, the recommendation recorded. */
+    PAUSED,
+    /** An operator holds the group at a fixed capacity: the recommendation recorded, not followed. */
+    OVERRIDDEN
 }

@@ -7,6 +7,7 @@ import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.DecisionLog;
 import io.queueautoscaler.history.Failure;
 import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.intervention.PolicyHold;
 import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class Reconciler {
     private final LeaseView leases;
     private final Recommender recommender;
     private final Clock clock;
+    private final BiFunction<String, Instant, PolicyHold> holds;
     /** What was learned per policy, with the spec it was learned under: a changed spec starts afresh. */
     private final Map<String, Remembered> memories = new ConcurrentHashMap<>();
 
@@ -55,6 +58,14 @@ public final class Reconciler {
 
     public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
                       LeaseView leases, Recommender recommender, Clock clock) {
+        this(metrics, fleet, log, leases, recommender, clock, (policy, now) -> PolicyHold.NONE);
+    }
+
+    /** {@code holds} tells the operators' pause or override in force for a policy at a time. */
+    public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
+                      LeaseView leases, Recommender recommender, Clock clock,
+                      BiFunction<String, Instant, PolicyHold> holds) {
+        this.holds = holds;
         this.metrics = metrics;
         this.fleet = fleet;
         this.log = log;
@@ -85,7 +96,8 @@ public final class Reconciler {
             Observation observation = observe(policy, now, snapshot);
             inputs = new DecisionInputs(Optional.of(snapshot), observation.queues(),
                     observation.metricFailure().map(why -> new Failure(Failure.Kind.METRICS, why)), Optional.empty());
-            return record(act(policy, now, evaluate(policy, observation), group, inputs));
+            Recommendation held = OperatorHold.apply(holds.apply(policy.name(), now), evaluate(policy, observation), policy, group);
+            return record(act(policy, now, held, group, inputs));
         } catch (RuntimeException e) {
             LOG.error("evaluating policy {} failed; holding capacity", policy.name(), e);
             holdPlace(policy, now);

@@ -11,6 +11,9 @@ import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.DecisionInputs;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.history.Outcome;
+import io.queueautoscaler.intervention.JdbiInterventionStore;
+import io.queueautoscaler.testing.TestDatabases;
+import org.jdbi.v3.core.Jdbi;
 import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.policy.ScalingPolicy;
@@ -30,6 +33,8 @@ class PoliciesResourceTest {
     private static final Instant LEASE_END = Instant.parse("2026-11-26T10:05:00Z");
     private static final AtomicReference<Object> POLICIES = new AtomicReference<>(List.of(
             PolicyBuilder.backlog("thumbnails", "thumbnails-workers", 0, 8).build(), PolicyBuilder.backlog("reports", "reports-workers", 1, 4).build()));
+    private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private static final JdbiInterventionStore INTERVENTIONS = new JdbiInterventionStore(Jdbi.create(TestDatabases.h2()));
     private static final PolicyRegistry REGISTRY = registry();
     private static final InMemoryDecisionLog LOG = new InMemoryDecisionLog(100);
     private static final InMemoryFleet FLEET = new InMemoryFleet()
@@ -37,7 +42,7 @@ class PoliciesResourceTest {
                     inService("i-0123456789abcdef1"));
     private static final ResourceExtension RESOURCES = DecisionsResourceTest.withAuth(ResourceExtension.builder())
             .addResource(new PoliciesResource(REGISTRY, LOG, FLEET, group -> group.equals("thumbnails-workers")
-                    ? Map.of("i-0123456789abcdef0", LEASE_END) : Map.of()))
+                    ? Map.of("i-0123456789abcdef0", LEASE_END) : Map.of(), INTERVENTIONS, CLOCK))
             .build();
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What every DecisionLog must do; each store's test extends this. */
@@ -111,5 +112,34 @@ abstract class DecisionLogContract {
 
         assertThat(thumbnails.items()).extracting(Decision::time).containsExactly(T0.plusSeconds(20));
         assertThat(thumbnails.continueBefore()).isEmpty();
+    }
+
+    @Test
+    void filtersByAnyOfSeveralActionsOutcomesAndReasons() {
+        Decision out = log().append(decision("thumbnails", T0, 1, 4));
+        Decision in = log().append(decision("thumbnails", T0.plusSeconds(5), 4, 2));
+        Decision hold = log().append(decision("thumbnails", T0.plusSeconds(10), 2, 2));
+        Decision paused = log().append(new Decision(0, "thumbnails", T0.plusSeconds(15), 2, 6, 2, Action.NONE, Outcome.UNCHANGED,
+                Reason.PAUSED, "paused by ops until resumed; would scale out 2 -> 6: backlog 60 / 10", false, DecisionInputs.NONE,
+                List.of()));
+        Decision failed = log().append(new Decision(0, "thumbnails", T0.plusSeconds(20), 2, 2, 2, Action.NONE, Outcome.FAILED,
+                Reason.METRICS_FAILED_HOLD, "hold 2: queue depth unreadable", false, DecisionInputs.NONE, List.of()));
+
+        assertThat(ids(query(Set.of("SCALE_OUT", "SCALE_IN"), Set.of(), Set.of()))).containsExactly(in.id(), out.id());
+        assertThat(ids(query(Set.of("NONE"), Set.of(Outcome.UNCHANGED), Set.of(Reason.PAUSED)))).containsExactly(paused.id());
+        assertThat(ids(query(Set.of(), Set.of(Outcome.APPLIED), Set.of(Reason.BACKLOG_PER_INSTANCE))))
+                .containsExactly(hold.id(), in.id(), out.id());
+        assertThat(ids(query(Set.of("FAILED"), Set.of(), Set.of()))).as("a failed evaluation's action is FAILED")
+                .containsExactly(failed.id());
+        assertThat(ids(query(Set.of("NONE"), Set.of(Outcome.FAILED), Set.of()))).isEmpty();
+    }
+
+    private DecisionPage query(Set<String> actions, Set<Outcome> outcomes, Set<Reason> reasons) {
+        return log().list(new DecisionQuery(Optional.of("thumbnails"), Optional.empty(), Optional.empty(), 10, Optional.empty(),
+                actions, outcomes, reasons));
+    }
+
+    private static List<Long> ids(DecisionPage page) {
+        return page.items().stream().map(Decision::id).toList();
     }
 }

@@ -38,10 +38,7 @@ public final class InMemoryDecisionLog implements DecisionLog {
         List<Decision> page = new ArrayList<>();
         for (int i = decisions.size() - 1; i >= 0 && page.size() <= query.limit(); i--) {
             Decision d = decisions.get(i);
-            if (query.beforeId().map(before -> d.id() < before).orElse(true)
-                    && query.policy().map(p -> p.equals(d.policy())).orElse(true)
-                    && query.since().map(s -> !d.time().isBefore(s)).orElse(true)
-                    && query.until().map(u -> d.time().isBefore(u)).orElse(true)) {
+            if (query.beforeId().map(before -> d.id() < before).orElse(true) && query.matches(d)) {
                 page.add(d);
             }
         }
