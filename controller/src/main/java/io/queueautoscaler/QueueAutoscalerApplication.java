@@ -18,6 +18,7 @@ import io.queueautoscaler.web.Dashboard;
 import io.queueautoscaler.api.LeaseRefusalMapper;
 import io.queueautoscaler.api.RequestLimits;
 import io.queueautoscaler.api.StrictJson;
+import io.queueautoscaler.api.accesslog.AccessLog;
 import io.queueautoscaler.api.UnreadableBodyMapper;
 import io.queueautoscaler.api.LeasesResource;
 import io.queueautoscaler.api.PoliciesResource;
@@ -102,6 +103,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
     @Override
     public void run(QueueAutoscalerConfiguration config, Environment environment) throws Exception {
         StartupChecks.enforce(config);
+        AccessLog.secure(config.getServerFactory(), java.util.stream.Stream.concat(
+                config.getAuth().getAdminTokens().stream(), config.getAuth().getWorkerTokens().stream()).toList());
         Clock clock = Clock.systemUTC();
 
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
@@ -127,6 +130,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
+        // Stops after the flusher, so that its last line counts the last flush.
+        environment.lifecycle().manage(leases.leases().summary().every(protection.getLeaseSummaryInterval()));
         environment.lifecycle().manage(leases.flusher());
         LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
         if (infrastructure.lifecycleHooks().isPresent()) {
@@ -190,7 +195,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Dashboard.register(environment);
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
-        environment.jersey().register(new LeaseRefusalMapper(clock, new SplittableRandom()));
+        environment.jersey().register(new LeaseRefusalMapper(leases.leases().summary()::refused, clock, new SplittableRandom()));
         environment.jersey().register(new RequestLimits());
         environment.jersey().register(new UnreadableBodyMapper());
 
@@ -209,7 +214,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             int deleted = decisions.deleteBefore(cutoff);
             int events = leases.deleteEventsBefore(cutoff);
             if (deleted > 0 || events > 0) {
-                LOG.info("deleted {} decisions and {} lease events older than {} days", deleted, events, retentionDays);
+                LOG.debug("deleted {} decisions and {} lease events older than {} days", deleted, events, retentionDays);
             }
         } catch (RuntimeException e) {
             LOG.warn("could not prune decision history: {}", e.toString());

@@ -12,6 +12,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,7 +21,8 @@ import java.util.random.RandomGenerator;
  * <p>A 503's {@code Retry-After} grows with the unavailability and carries jitter: the n-th 503
  * in a row says between half and all of 2^(n-1) s, at most 30 s, so workers refused together do
  * not come back together into a throttled AWS API or a database that is away. The first answer
- * below 500 (the cause has gone) starts the count again.
+ * below 500 (the cause has gone) starts the count again. Each refusal is also counted for the
+ * periodic lease summary line, the access log leaving lease calls out.
  */
 @Provider
 public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedException>, ContainerResponseFilter {
@@ -28,16 +30,19 @@ public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedExc
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
+    private final Consumer<LeaseRefusedException.Refusal> refusals;
     private final Clock clock;
     private final Backoff retries;
 
-    public LeaseRefusalMapper(Clock clock, RandomGenerator random) {
+    public LeaseRefusalMapper(Consumer<LeaseRefusedException.Refusal> refusals, Clock clock, RandomGenerator random) {
+        this.refusals = refusals;
         this.clock = clock;
         this.retries = new Backoff(FIRST_RETRY, MAX_RETRY, random);
     }
 
     @Override
     public Response toResponse(LeaseRefusedException e) {
+        refusals.accept(e.refusal());
         int status = switch (e.refusal()) {
             case INVALID -> 400;
             case NOT_YOUR_INSTANCE -> 403;

@@ -17,6 +17,14 @@ public record AwsError(String code, int httpStatus, String message) {
             "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
             "SlowDown", "PriorRequestNotComplete");
 
+    /** How the SDK's message starts when no provider of the default chain has credentials (then it lists them all, 1-2 KB). */
+    private static final String NO_CREDENTIALS = "Unable to load credentials from any of the providers in the chain";
+    private static final String NO_CREDENTIALS_MESSAGE = "no AWS credentials: none of the SDK's default chain (environment variables, "
+            + "system properties, web identity token, profile, container, instance role) has any; give the daemon "
+            + "a role (instance profile, ECS task role, EKS service account) or AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+            + "AWS_SECRET_ACCESS_KEY";
+    private static final int MAX_MESSAGE_CHARS = 300;
+
     public AwsError {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
@@ -30,7 +38,17 @@ public record AwsError(String code, int httpStatus, String message) {
                     service.statusCode(),
                     orElse(details.errorMessage(), ""));
         }
-        return new AwsError(failure.getClass().getSimpleName(), 0, orElse(failure.getMessage(), ""));
+        String message = orElse(failure.getMessage(), "");
+        if (message.startsWith(NO_CREDENTIALS)) {
+            return new AwsError(failure.getClass().getSimpleName(), 0, NO_CREDENTIALS_MESSAGE);
+        }
+        return new AwsError(failure.getClass().getSimpleName(), 0, firstLine(message));
+    }
+
+    /** The SDK's own first line; what follows (each provider's reason, a cause's trace) runs to kilobytes. */
+    private static String firstLine(String message) {
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() <= MAX_MESSAGE_CHARS ? line : line.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     public boolean throttled() {
@@ -44,6 +62,9 @@ public record AwsError(String code, int httpStatus, String message) {
         }
         if (httpStatus >= 500) {
             return "AWS failed to answer; the next evaluation tries again";
+        }
+        if (message.equals(NO_CREDENTIALS_MESSAGE)) {
+            return ""; // says it already
         }
         if (httpStatus == 0) {
             return "no answer from AWS: check the region, aws.endpoints and the network";

@@ -88,7 +88,8 @@ public final class Drainer {
         try {
             drainAll(clock.instant());
         } catch (RuntimeException e) {
-            LOG.error("drain tick failed; the next tick tries again", e);
+            LOG.error("drain tick failed; the next tick tries again: {}", e.toString());
+            LOG.debug("drain tick failure", e);
         }
     }
 

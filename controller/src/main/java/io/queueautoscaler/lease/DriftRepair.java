@@ -44,6 +44,7 @@ final class DriftRepair {
         snapshot.inGroup(group).forEach(l -> leased.add(l.instanceId()));
         List<String> gone = new ArrayList<>();
         List<String> toProtect = new ArrayList<>();
+        List<String> drifted = new ArrayList<>();
         boolean changed = false;
         for (String id : leased) {
             FleetInstance instance = instances.get(id);
@@ -57,6 +58,9 @@ final class DriftRepair {
                     changed = true;
                 }
             } else {
+                if (ledger.confirmed(id)) {
+                    drifted.add(id); // the ledger had it protected: someone lifted it
+                }
                 ledger.unconfirm(id);
                 if (snapshot.protectedByOther(id)) {
                     store.markProtectedByOther(id, false);
@@ -84,10 +88,16 @@ final class DriftRepair {
             }
         }
         ledger.forget(forget);
-        if (!gone.isEmpty() || !toProtect.isEmpty() || !toLift.isEmpty() || !forget.isEmpty()) {
-            LOG.info("protection drift in group {}: {} leased instance(s) dropped (instance gone) {}, {} leased instance(s) "
-                            + "to protect {}, {} unleased instance(s) to unprotect {}, {} stale protection record(s) forgotten",
-                    group, gone.size(), gone, toProtect.size(), toProtect, toLift.size(), toLift, forget.size());
+        // Protecting new leases and lifting ended ones is what the next sync does anyway: news is only a leased
+        // instance gone from its group, or one whose protection was lifted behind the daemon's back.
+        boolean news = !gone.isEmpty() || !drifted.isEmpty();
+        if (news || !toProtect.isEmpty() || !toLift.isEmpty() || !forget.isEmpty()) {
+            LOG.atLevel(news ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log(
+                    "protection drift in group {}: {} leased instance(s) dropped (instance gone) {}, {} leased instance(s) "
+                            + "to protect {} ({} of them unprotected by someone else {}), {} unleased instance(s) to "
+                            + "unprotect {}, {} stale protection record(s) forgotten",
+                    group, gone.size(), gone, toProtect.size(), toProtect, drifted.size(), drifted, toLift.size(), toLift,
+                    forget.size());
         }
         return changed;
     }

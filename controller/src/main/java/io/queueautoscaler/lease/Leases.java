@@ -34,6 +34,7 @@ public final class Leases implements LeaseView, DrainingInstances {
     private final LeaseStore store;
     private final Clock clock;
     private final GroupCommit commits;
+    private final LeaseSummary summary = new LeaseSummary();
     private volatile LeaseSnapshot snapshot = LeaseSnapshot.EMPTY;
     /** Groups of instances leased through this node since the last snapshot. */
     private final Map<String, String> recentGroups = new ConcurrentHashMap<>();
@@ -69,6 +70,7 @@ public final class Leases implements LeaseView, DrainingInstances {
         List<Renewal> renewals = holders.stream().map(h -> new Renewal(instanceId, h, now, period)).toList();
         try {
             List<Boolean> renewed = commits.submit(renewals).get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            summary.renewed(renewed.stream().filter(Boolean::booleanValue).count());
             List<Optional<Instant>> expiries = new ArrayList<>(renewed.size());
             for (int i = 0; i < renewed.size(); i++) {
                 expiries.add(renewed.get(i) ? Optional.of(renewals.get(i).expiresAt()) : Optional.empty());
@@ -90,12 +92,24 @@ public final class Leases implements LeaseView, DrainingInstances {
         if (outcome == TakeOutcome.TAKEN || outcome == TakeOutcome.RENEWED) {
             recentGroups.put(lease.instanceId(), lease.autoScalingGroupName());
         }
+        if (outcome == TakeOutcome.TAKEN) {
+            summary.taken();
+        } else if (outcome == TakeOutcome.RENEWED) {
+            summary.renewed(1);
+        }
         return outcome;
     }
 
     /** Releases the holder's lease, stored before this returns; empty when it had none. */
     public Optional<Lease> release(String instanceId, String holder) {
-        return store.release(instanceId, holder, now());
+        Optional<Lease> released = store.release(instanceId, holder, now());
+        released.ifPresent(l -> summary.released());
+        return released;
+    }
+
+    /** What workers did with their leases through this node, for the periodic summary line. */
+    public LeaseSummary summary() {
+        return summary;
     }
 
     /** Revokes every holder's lease of the instance; returns them. */

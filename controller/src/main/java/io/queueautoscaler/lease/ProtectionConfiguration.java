@@ -30,12 +30,25 @@ public class ProtectionConfiguration {
     @JsonProperty
     private int repairIntervalSeconds = 300;
 
+    /**
+     * How often the log says what workers did with their leases (taken, renewed, released, expired,
+     * refused), in one line; the access log leaves lease calls out.
+     */
+    @Min(1)
+    @Max(86_400)
+    @JsonProperty
+    private int leaseSummarySeconds = 60;
+
     public boolean isRequireSourceAddressMatch() {
         return requireSourceAddressMatch;
     }
 
     public Duration getFlushInterval() {
         return Duration.ofMillis(flushIntervalMillis);
+    }
+
+    public Duration getLeaseSummaryInterval() {
+        return Duration.ofSeconds(leaseSummarySeconds);
     }
 
     public Duration getRepairInterval() {

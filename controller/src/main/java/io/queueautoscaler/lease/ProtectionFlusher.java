@@ -191,7 +191,7 @@ public final class ProtectionFlusher implements Managed {
         }
         if (owner) {
             if (until == null) {
-                LOG.info("node {} now makes the protection calls of group {}", node, group);
+                LOG.debug("node {} now makes the protection calls of group {}", node, group);
                 repairDue.add(group); // compare with AWS before acting on what the previous owner left
             }
             ownedUntil.put(group, now.plus(ownership));
@@ -216,7 +216,8 @@ public final class ProtectionFlusher implements Managed {
             List<Lease> expired = store.expire(due, now);
             if (!expired.isEmpty()) {
                 changed = true;
-                LOG.info("{} lease(s) expired without renewal: {}", expired.size(),
+                leases.summary().expired(expired.size());
+                LOG.debug("{} lease(s) expired without renewal: {}", expired.size(),
                         expired.stream().map(l -> l.instanceId() + "/" + l.holder()).toList());
             }
         } catch (RuntimeException e) {
@@ -247,7 +248,8 @@ public final class ProtectionFlusher implements Managed {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.error("protection flush failed", e);
+            LOG.error("protection flush failed; the next flush tries again: {}", e.toString());
+            LOG.debug("protection flush failure", e);
         }
     }
 
@@ -284,7 +286,8 @@ public final class ProtectionFlusher implements Managed {
             audit(now, group, chunk, LeaseEvent.Type.UNPROTECTED);
         }
         if (!toProtect.isEmpty() || !toLift.isEmpty()) {
-            LOG.info("group {}: protected {} instance(s), lifted protection of {} ({} call(s))", group,
+            leases.summary().protectionSet(toProtect.size(), toLift.size());
+            LOG.debug("group {}: protected {} instance(s), lifted protection of {} ({} call(s))", group,
                     toProtect.size(), toLift.size(), chunks(toProtect).size() + chunks(toLift).size());
         }
     }

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpWorkerLease implements WorkerLease {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWorkerLease.class);
     private static final Duration WAIT_FOR_DAEMON = Duration.ofMinutes(1);
+    /**
+     * Local workers share the daemon's CPU: a just-started JVM on a busy machine can take more than the
+     * worker client's default 5 s to answer its first requests.
+     */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final String workerToken;
     private final Duration leaseDuration;
@@ -38,7 +43,8 @@ public final class HttpWorkerLease implements WorkerLease {
 
     /** The daemon listens at {@code daemon}: workers may lease from now on (until then they wait). */
     public void connect(URI daemon) {
-        client.complete(ProtectionClient.builder(daemon, workerToken).leaseDuration(leaseDuration).build());
+        client.complete(ProtectionClient.builder(daemon, workerToken).leaseDuration(leaseDuration)
+                .requestTimeout(REQUEST_TIMEOUT).build());
         LOG.info("local workers lease protection at {}", daemon);
     }
 
@@ -58,7 +64,12 @@ public final class HttpWorkerLease implements WorkerLease {
         try {
             lease = c.protect(instanceId);
         } catch (ProtectionException e) {
-            LOG.warn("local worker on {} works unprotected: {}", instanceId, e.getMessage());
+            if (Thread.currentThread().isInterrupted()) {
+                // The instance is being terminated (a scale-in, or the daemon stopping): it has no task to protect.
+                LOG.debug("local worker on {} stopped while taking its lease: {}", instanceId, e.getMessage());
+            } else {
+                LOG.warn("local worker on {} works unprotected: {}", instanceId, e.getMessage());
+            }
             return () -> { };
         }
         boolean isProtected;

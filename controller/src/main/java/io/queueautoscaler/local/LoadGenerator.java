@@ -69,7 +69,7 @@ public final class LoadGenerator implements Managed {
         try {
             double rate = rateAt(second);
             if (second % cycleSeconds == 0 || rateAt(second - 1 < 0 ? 0 : second - 1) != rate) {
-                LOG.info("load generator: {} messages/s to each of {} queue(s)", rate, queueUrls.get().size());
+                LOG.debug("load generator: {} messages/s to each of {} queue(s)", rate, queueUrls.get().size());
             }
             second++;
             carry += rate;

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresses, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFleet.class);
+    /** Longest a stop waits for the workers' lease releases: one release is one request on loopback. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final Duration boot;
@@ -151,13 +153,28 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
         ticker.scheduleWithFixedDelay(this::tick, 0, 500, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops every worker and waits (at most {@link #RELEASE_WAIT}) until they released their
+     * leases: called while the daemon's HTTP port still answers, so that the releases reach it.
+     */
     @Override
     public void stop() {
         if (ticker != null) {
             ticker.shutdownNow();
         }
+        List<LocalInstance> all;
         synchronized (this) {
-            groups.values().forEach(g -> g.instances.forEach(LocalInstance::terminate));
+            all = groups.values().stream().flatMap(g -> g.instances.stream()).toList();
+        }
+        all.forEach(LocalInstance::terminate);
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        while (all.stream().anyMatch(LocalInstance::holdsLease) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -180,7 +197,7 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
             LocalInstance instance = new LocalInstance(InstanceIds.next(idRandom), now, now.plus(boot));
             g.instances.add(instance);
             metrics.launched().inc();
-            LOG.info("local fleet: launched {} in {} ({} of {} desired)", instance.instanceId, g.spec.name(),
+            LOG.debug("local fleet: launched {} in {} ({} of {} desired)", instance.instanceId, g.spec.name(),
                     g.instances.size(), g.desired);
         }
         while (g.instances.size() > g.desired) {
@@ -207,7 +224,7 @@ public final class LocalFleet implements Fleet, InstanceGroups, InstanceAddresse
         }
         metrics.terminated().inc();
         instance.terminate();
-        LOG.info("local fleet: terminated {} in {} ({} left, {} desired)", instance.instanceId, g.spec.name(),
+        LOG.debug("local fleet: terminated {} in {} ({} left, {} desired)", instance.instanceId, g.spec.name(),
                 g.instances.size(), g.desired);
     }
 

@@ -29,6 +29,8 @@ final class LocalInstance {
     private final AtomicInteger busy = new AtomicInteger();
     /** Tasks begun once the daemon reported the instance protected: no scale-in may take the instance now. */
     private final AtomicInteger protectedTasks = new AtomicInteger();
+    /** Leases this instance's workers hold (taken, not yet released). */
+    private final AtomicInteger leases = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -48,6 +50,11 @@ final class LocalInstance {
 
     boolean inProtectedTask() {
         return protectedTasks.get() > 0;
+    }
+
+    /** Whether a worker still holds a lease it has not released. */
+    boolean holdsLease() {
+        return leases.get() > 0;
     }
 
     synchronized boolean started() {
@@ -106,6 +113,7 @@ final class LocalInstance {
                     }
                     if (held == null) {
                         held = lease.hold(instanceId);
+                        leases.incrementAndGet();
                     }
                     process(next, held.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
                 } catch (InterruptedException e) {
@@ -124,9 +132,13 @@ final class LocalInstance {
         }
     }
 
-    private static WorkerLease.Held release(WorkerLease.Held held) {
+    private WorkerLease.Held release(WorkerLease.Held held) {
         if (held != null) {
-            held.close();
+            try {
+                held.close();
+            } finally {
+                leases.decrementAndGet();
+            }
         }
         return null;
     }

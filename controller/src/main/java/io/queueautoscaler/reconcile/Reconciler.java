@@ -99,7 +99,8 @@ public final class Reconciler {
             Recommendation held = OperatorHold.apply(holds.apply(policy.name(), now), evaluate(policy, observation), policy, group);
             return record(act(policy, now, held, group, inputs));
         } catch (RuntimeException e) {
-            LOG.error("evaluating policy {} failed; holding capacity", policy.name(), e);
+            // The decision's own line says the cause; the stack trace is for whoever turns DEBUG on.
+            LOG.debug("evaluating policy {} failed; holding capacity", policy.name(), e);
             holdPlace(policy, now);
             return record(evaluationFailed(policy, now, group, inputs, e));
         }

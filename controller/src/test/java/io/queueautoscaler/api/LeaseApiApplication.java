@@ -46,6 +46,6 @@ public final class LeaseApiApplication extends Application<Configuration> {
         ApiAuth.register(environment.jersey(), AuthConfiguration.of(List.of("admin-secret"), List.of("worker-secret")));
         environment.jersey().register(new ProtectionResource(keeper));
         environment.jersey().register(new LeasesResource(keeper));
-        environment.jersey().register(new LeaseRefusalMapper(java.time.Clock.systemUTC(), new java.util.SplittableRandom()));
+        environment.jersey().register(new LeaseRefusalMapper(refusal -> { }, java.time.Clock.systemUTC(), new java.util.SplittableRandom()));
     }
 }

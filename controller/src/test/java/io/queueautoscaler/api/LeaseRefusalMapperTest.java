@@ -16,7 +16,7 @@ class LeaseRefusalMapperTest {
 
     @Test
     void retryAfterGrowsWithConsecutiveFailuresUpTo30SecondsWithJitter() {
-        LeaseRefusalMapper mapper = new LeaseRefusalMapper(clock, new SplittableRandom(7));
+        LeaseRefusalMapper mapper = new LeaseRefusalMapper(refusal -> { }, clock, new SplittableRandom(7));
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             waits.add(retryAfter(mapper));
@@ -33,7 +33,7 @@ class LeaseRefusalMapperTest {
     void workersRefusedTogetherAreToldDifferentTimes() {
         List<Long> told = new ArrayList<>();
         for (int worker = 0; worker < 20; worker++) {
-            LeaseRefusalMapper mapper = new LeaseRefusalMapper(clock, new SplittableRandom(worker));
+            LeaseRefusalMapper mapper = new LeaseRefusalMapper(refusal -> { }, clock, new SplittableRandom(worker));
             for (int i = 0; i < 5; i++) {
                 retryAfter(mapper);
             }
@@ -44,7 +44,7 @@ class LeaseRefusalMapperTest {
 
     @Test
     void anAnswerBelow500StartsTheCountAgain() {
-        LeaseRefusalMapper mapper = new LeaseRefusalMapper(clock, new SplittableRandom(7));
+        LeaseRefusalMapper mapper = new LeaseRefusalMapper(refusal -> { }, clock, new SplittableRandom(7));
         for (int i = 0; i < 6; i++) {
             retryAfter(mapper);
         }
