@@ -92,7 +92,7 @@ final class DriftRepair {
         // instance gone from its group, or one whose protection was lifted behind the daemon's back.
         boolean news = !gone.isEmpty() || !drifted.isEmpty();
         if (news || !toProtect.isEmpty() || !toLift.isEmpty() || !forget.isEmpty()) {
-            LOG.atLevel(news ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log(
+            LOG.atLevel(news ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG).log(
                     "protection drift in group {}: {} leased instance(s) dropped (instance gone) {}, {} leased instance(s) "
                             + "to protect {} ({} of them unprotected by someone else {}), {} unleased instance(s) to "
                             + "unprotect {}, {} stale protection record(s) forgotten",

@@ -37,6 +37,22 @@ class AwsErrorTest {
                 Arguments.of("no answer at all names the SDK's exception and says what to check",
                         SdkClientException.create("Unable to execute HTTP request: Connection refused"), false,
                         "SdkClientException: Unable to execute HTTP request: Connection refused; "
+                                + "no answer from AWS: check the region, aws.endpoints and the network"),
+                Arguments.of("no credentials says so in one line, not the SDK's 1.8 KB list of providers",
+                        SdkClientException.create("Unable to load credentials from any of the providers in the chain "
+                                + "AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(), "
+                                + "EnvironmentVariableCredentialsProvider(), ProfileCredentialsProvider(profileName=default)]) : "
+                                + "[SystemPropertyCredentialsProvider(): Unable to load credentials from system settings. "
+                                + "Access key must be specified either via environment variable (AWS_ACCESS_KEY_ID) or "
+                                + "system property (aws.accessKeyId)., ProfileCredentialsProvider(profileName=default): "
+                                + "Profile file contained no credentials for profile 'default': ProfileFile(sections=[])]"),
+                        false, "SdkClientException: no AWS credentials: none of the SDK's default chain (environment "
+                                + "variables, system properties, web identity token, profile, container, instance role) has "
+                                + "any; give the daemon a role (instance profile, ECS task role, EKS service account) or "
+                                + "AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"),
+                Arguments.of("a message over several lines keeps its first",
+                        SdkClientException.create("Unable to execute HTTP request: Read timed out\n\tat sun.nio.ch...\n"),
+                        false, "SdkClientException: Unable to execute HTTP request: Read timed out; "
                                 + "no answer from AWS: check the region, aws.endpoints and the network"));
     }
 
