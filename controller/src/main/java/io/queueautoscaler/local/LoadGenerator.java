@@ -23,6 +23,7 @@ public final class LoadGenerator implements Managed {
     private final List<LocalConfiguration.LoadPhase> phases;
     private final long cycleSeconds;
     private ScheduledExecutorService ticker;
+    private volatile boolean running;
     private long second;
     private double carry;
 
@@ -38,6 +39,7 @@ public final class LoadGenerator implements Managed {
 
     @Override
     public void start() {
+        running = true;
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "load-generator");
             t.setDaemon(true);
@@ -48,6 +50,7 @@ public final class LoadGenerator implements Managed {
 
     @Override
     public void stop() {
+        running = false; // a send cut short by the stop is no failure
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -89,7 +92,9 @@ public final class LoadGenerator implements Managed {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("load generator could not send: {}", e.toString());
+            if (running) {
+                LOG.warn("load generator could not send: {}", e.toString());
+            }
         }
     }
 }
