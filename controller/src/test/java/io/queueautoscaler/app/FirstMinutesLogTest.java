@@ -51,13 +51,13 @@ class FirstMinutesLogTest {
                 "dw.server.adminConnectors[0].port", "0"));
         Path log = dir.resolve("daemon.log");
         List<String> atStop;
-        try (DaemonProcess daemon = DaemonProcess.start("../config/local.yml", properties, log, Duration.ofSeconds(180))) {
+        try (DaemonProcess daemon = DaemonProcess.start("../config/local.yml", properties, log, Duration.ofMinutes(5))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + daemon.applicationPort();
             assertThat(get(http, base + "/v1/policies").statusCode()).isEqualTo(200);
             assertThat(get(http, base + "/v1/decisions?access_token=" + ADMIN).statusCode()).isEqualTo(400);
 
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 List<String> lines = read(log);
                 return lines.stream().anyMatch(l -> l.contains("action=SCALE_OUT outcome=APPLIED"))
                         && lines.stream().anyMatch(l -> l.contains("action=SCALE_IN outcome=APPLIED"))
