@@ -6,8 +6,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.InterventionsResource;
@@ -32,10 +30,10 @@ import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
+import io.queueautoscaler.health.PolicyFailures;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
 import io.queueautoscaler.history.LoggingDecisionLog;
-import io.queueautoscaler.history.MeteredDecisionLog;
 import io.queueautoscaler.lease.JdbiLeaseStore;
 import io.queueautoscaler.lease.LeaseStore;
 import io.queueautoscaler.lease.ProtectionConfiguration;
@@ -52,7 +50,12 @@ import io.queueautoscaler.cluster.ClaimedTicks;
 import io.queueautoscaler.cluster.ClusterPolicies;
 import io.queueautoscaler.cluster.JdbiTickClaims;
 import io.queueautoscaler.health.ClusterHealthCheck;
-import com.codahale.metrics.Histogram;
+import io.queueautoscaler.telemetry.AwsCallMetrics;
+import io.queueautoscaler.telemetry.DecisionMetrics;
+import io.queueautoscaler.telemetry.EvaluationMetrics;
+import io.queueautoscaler.telemetry.LeaseMetrics;
+import io.queueautoscaler.telemetry.PrometheusEndpoint;
+import io.queueautoscaler.telemetry.ProtectionCallMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,19 +114,24 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         SchedulerConfiguration schedule = config.getScheduler();
         String node = schedule.nodeName();
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
-        MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        PolicyFailures failures = new PolicyFailures(new LoggingDecisionLog(store));
+        DecisionMetrics decisions = new DecisionMetrics(failures, prometheus, registry::get);
+        EvaluationMetrics evaluations = new EvaluationMetrics(prometheus);
+        AwsCallMetrics awsCalls = new AwsCallMetrics(prometheus);
         Infrastructure infrastructure = config.getLocal() != null
-                ? LocalInfrastructure.build(config, environment, clock, registry)
-                : AwsInfrastructure.build(config.getAws(), environment, clock);
+                ? LocalInfrastructure.build(config, environment, clock, registry, awsCalls)
+                : AwsInfrastructure.build(config.getAws(), environment, clock, awsCalls);
 
         ProtectionConfiguration protection = config.getProtection();
-        ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
+        ProtectionLeases leases = ProtectionLeases.restore(new LeaseMetrics(new JdbiLeaseStore(jdbi), prometheus),
+                new ProtectionCallMetrics(infrastructure.fleet(), prometheus),
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
@@ -144,12 +152,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 new Recommender(), clock, interventions::hold);
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
-                name -> registry.get(name).ifPresent(reconciler::reconcile));
-        Histogram lateness = environment.metrics().histogram("scheduler.lateness-ms");
-        PolicyEvaluator evaluator = tick -> {
-            lateness.update(tick.lateness().toMillis());
-            claimed.evaluate(tick);
-        };
+                evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile)));
+        PolicyEvaluator evaluator = evaluations.late(claimed);
         PolicyScheduler scheduler = schedule.isClustered()
                 ? PolicyScheduler.clustered(evaluator, dataSource, node, schedule.getThreads(), schedule.getCheckinInterval())
                 : PolicyScheduler.inMemory(evaluator, schedule.getThreads());
@@ -161,6 +165,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
             reconciler.retain(names);
             decisions.retain(names);
+            failures.retain(names);
+            evaluations.retain(names);
             clusterPolicies.publish(policies);
             scheduler.sync(policies);
         });
@@ -194,13 +200,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new RequestLimits());
         environment.jersey().register(new UnreadableBodyMapper());
 
-        environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
-        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
+        environment.healthChecks().register("policies",
+                new PoliciesHealthCheck(registry, failures, config.getHealth(), clock));
+        environment.healthChecks().register("scheduler",
+                new SchedulerHealthCheck(scheduler, registry, decisions, config.getHealth(), clock));
         environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
-
-        PrometheusRegistry prometheus = new PrometheusRegistry();
-        DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+        PrometheusEndpoint.register(environment, prometheus);
     }
 
     private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {

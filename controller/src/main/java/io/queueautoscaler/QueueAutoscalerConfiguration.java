@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.queueautoscaler.api.auth.AuthConfiguration;
 import io.queueautoscaler.aws.AwsConfiguration;
+import io.queueautoscaler.health.HealthConfiguration;
 import io.queueautoscaler.history.HistoryConfiguration;
 import io.queueautoscaler.lease.ProtectionConfiguration;
 import io.queueautoscaler.local.LocalConfiguration;
@@ -59,6 +60,11 @@ public class QueueAutoscalerConfiguration extends Configuration {
     @JsonProperty
     private SchedulerConfiguration scheduler = new SchedulerConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private HealthConfiguration health = new HealthConfiguration();
+
     /** The embedded default: in-process SQS server, local fleet and load generator. Absent in production. */
     @Valid
     @JsonProperty
@@ -98,6 +104,10 @@ public class QueueAutoscalerConfiguration extends Configuration {
 
     public SchedulerConfiguration getScheduler() {
         return scheduler;
+    }
+
+    public HealthConfiguration getHealth() {
+        return health;
     }
 
     public LocalConfiguration getLocal() {
