@@ -60,6 +60,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -130,8 +131,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 : AwsInfrastructure.build(config.getAws(), environment, clock, awsCalls);
 
         ProtectionConfiguration protection = config.getProtection();
-        ProtectionLeases leases = ProtectionLeases.restore(new LeaseMetrics(new JdbiLeaseStore(jdbi), prometheus),
-                new ProtectionCallMetrics(infrastructure.fleet(), prometheus),
+        LeaseMetrics leaseMetrics = new LeaseMetrics(new JdbiLeaseStore(jdbi), prometheus);
+        ProtectionCallMetrics protectionCalls = new ProtectionCallMetrics(infrastructure.fleet(), prometheus);
+        ProtectionLeases leases = ProtectionLeases.restore(leaseMetrics, protectionCalls,
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
@@ -161,8 +163,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 ? "joining the scheduler cluster on the database" : "scheduling alone, in memory");
         clusterPolicies.publish(registry.all());
         scheduler.sync(registry.all());
+        leaseMetrics.groups(groupsOf(registry.all()));
+        protectionCalls.groups(groupsOf(registry.all()));
         registry.onChange(policies -> {
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
+            leaseMetrics.groups(groupsOf(policies));
+            protectionCalls.groups(groupsOf(policies));
             reconciler.retain(names);
             decisions.retain(names);
             failures.retain(names);
@@ -206,6 +212,10 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 new SchedulerHealthCheck(scheduler, registry, decisions, config.getHealth(), clock));
         environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
         PrometheusEndpoint.register(environment, prometheus);
+    }
+
+    private static Set<String> groupsOf(Collection<ScalingPolicy> policies) {
+        return policies.stream().map(ScalingPolicy::autoScalingGroupName).collect(Collectors.toSet());
     }
 
     private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {

@@ -43,6 +43,23 @@ public final class LeaseMetrics implements LeaseStore {
         expiries = Counter.builder().name("queue_autoscaler_lease_expiries_total")
                 .help("Leases that expired because their worker did not renew them, by group")
                 .labelNames("group").register(registry);
+        renewals.initLabelValues("renewed");
+        renewals.initLabelValues("expired");
+    }
+
+    /**
+     * Shows every group's counters from 0 before its first lease, so that a rate is defined from
+     * the start; a group no longer in any policy stops reporting.
+     */
+    public void groups(Collection<String> groupNames) {
+        takes.removeIf(labels -> !groupNames.contains(labels.get(0)));
+        releases.removeIf(labels -> !groupNames.contains(labels.get(0)));
+        expiries.removeIf(labels -> !groupNames.contains(labels.get(0)));
+        for (String group : groupNames) {
+            takes.initLabelValues(group, TakeOutcome.TAKEN.name());
+            releases.initLabelValues(group);
+            expiries.initLabelValues(group);
+        }
     }
 
     @Override

@@ -25,6 +25,15 @@ public final class ProtectionCallMetrics implements Fleet {
                 .labelNames("group", "change", "outcome").register(registry);
     }
 
+    /** Shows every group's successful calls from 0 before the first; a group no longer in any policy stops reporting. */
+    public void groups(Collection<String> groupNames) {
+        calls.removeIf(labels -> !groupNames.contains(labels.get(0)));
+        for (String group : groupNames) {
+            calls.initLabelValues(group, "protect", "ok");
+            calls.initLabelValues(group, "unprotect", "ok");
+        }
+    }
+
     @Override
     public void setProtection(String groupName, List<String> instanceIds, boolean protectedFromScaleIn) {
         String change = protectedFromScaleIn ? "protect" : "unprotect";
