@@ -207,9 +207,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new UnreadableBodyMapper());
 
         environment.healthChecks().register("policies",
-                new PoliciesHealthCheck(registry, failures, config.getHealth(), clock));
+                new PoliciesHealthCheck(registry, failures, config.getPolicyHealth(), clock));
         environment.healthChecks().register("scheduler",
-                new SchedulerHealthCheck(scheduler, registry, decisions, config.getHealth(), clock));
+                new SchedulerHealthCheck(scheduler, registry, decisions, config.getPolicyHealth(), clock));
         environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
         PrometheusEndpoint.register(environment, prometheus);
     }

@@ -60,10 +60,11 @@ public class QueueAutoscalerConfiguration extends Configuration {
     @JsonProperty
     private SchedulerConfiguration scheduler = new SchedulerConfiguration();
 
+    /** When /healthcheck turns a policy unhealthy; {@code health} is Dropwizard's own key. */
     @Valid
     @NotNull
     @JsonProperty
-    private HealthConfiguration health = new HealthConfiguration();
+    private HealthConfiguration policyHealth = new HealthConfiguration();
 
     /** The embedded default: in-process SQS server, local fleet and load generator. Absent in production. */
     @Valid
@@ -106,8 +107,8 @@ public class QueueAutoscalerConfiguration extends Configuration {
         return scheduler;
     }
 
-    public HealthConfiguration getHealth() {
-        return health;
+    public HealthConfiguration getPolicyHealth() {
+        return policyHealth;
     }
 
     public LocalConfiguration getLocal() {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Unhealthy while the policies directory fails to load (the last good policies stay in force),
  * or while a policy's AWS calls have failed, or its queue metrics been unreadable, for
- * {@code health.failedEvaluations} of its evaluation intervals. A run of failures that this node
+ * {@code policyHealth.failedEvaluations} of its evaluation intervals. A run of failures that this node
  * stopped seeing for as long (another node of the cluster evaluates the policy now) is not counted.
  */
 public final class PoliciesHealthCheck extends HealthCheck {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Unhealthy when the scheduler is down, a policy in force has no job, or a policy is late: no
- * decision of it, by any node of the cluster, for {@code health.failedEvaluations} of its
+ * decision of it, by any node of the cluster, for {@code policyHealth.failedEvaluations} of its
  * evaluation intervals (a policy is given that long from when this check first saw it).
  */
 public final class SchedulerHealthCheck extends HealthCheck {

@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A policy turns the check red after health.failedEvaluations (5) failed evaluations in a row, and green again at once. */
+/** A policy turns the check red after policyHealth.failedEvaluations (5) failed evaluations in a row, and green again at once. */
 class PoliciesHealthCheckTest {
     private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final ScalingPolicy policy = PolicyBuilder.policy().name("thumbnails").interval(10).build();
