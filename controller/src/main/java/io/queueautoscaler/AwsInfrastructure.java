@@ -12,6 +12,7 @@ import io.queueautoscaler.fleet.Ec2InstanceAddresses;
 import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
 import io.queueautoscaler.metrics.SqsQueueMetrics;
 import java.time.Clock;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.util.Optional;
 
 /** The daemon against AWS: clients from the SDK's default credential chain, closed when the daemon stops. */
@@ -19,8 +20,9 @@ final class AwsInfrastructure {
     private AwsInfrastructure() {
     }
 
-    static Infrastructure build(AwsConfiguration config, Environment environment, Clock clock) {
-        AwsClients clients = AwsClients.fromDefaultChain(config);
+    static Infrastructure build(AwsConfiguration config, Environment environment, Clock clock,
+                                ExecutionInterceptor awsCalls) {
+        AwsClients clients = AwsClients.fromDefaultChain(config).observedBy(awsCalls);
         environment.lifecycle().manage(new AutoCloseableManager(clients));
         return new Infrastructure(new CachingFleet(new AsgFleet(clients.autoScaling()), clock),
                 new AsgInstanceGroups(clients.autoScaling()), new Ec2InstanceAddresses(clients.ec2(), clock),

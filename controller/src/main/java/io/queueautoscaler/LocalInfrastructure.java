@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.server.Server;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -28,9 +29,9 @@ final class LocalInfrastructure {
     }
 
     static Infrastructure build(QueueAutoscalerConfiguration config, Environment environment, Clock clock,
-                                PolicyRegistry registry) {
+                                PolicyRegistry registry, ExecutionInterceptor awsCalls) {
         HttpWorkerLease workerLease = new HttpWorkerLease(workerToken(config), LOCAL_LEASE, LOCAL_AWAIT_PROTECTION);
-        LocalDefault local = LocalDefault.start(config.getLocal(), environment, clock, workerLease);
+        LocalDefault local = LocalDefault.start(config.getLocal(), environment, clock, workerLease, awsCalls);
         // The daemon's HTTP port is known once Jetty has bound it.
         environment.lifecycle().addServerLifecycleListener(server ->
                 workerLease.connect(URI.create("http://127.0.0.1:" + applicationPort(server))));

@@ -6,8 +6,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.queueautoscaler.api.DecisionsResource;
 import io.queueautoscaler.api.InterventionsResource;
@@ -33,10 +31,10 @@ import io.queueautoscaler.cli.ValidatePoliciesCommand;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
+import io.queueautoscaler.health.PolicyFailures;
 import io.queueautoscaler.health.SchedulerHealthCheck;
 import io.queueautoscaler.history.JdbiDecisionLog;
 import io.queueautoscaler.history.LoggingDecisionLog;
-import io.queueautoscaler.history.MeteredDecisionLog;
 import io.queueautoscaler.lease.JdbiLeaseStore;
 import io.queueautoscaler.lease.LeaseStore;
 import io.queueautoscaler.lease.ProtectionConfiguration;
@@ -53,11 +51,17 @@ import io.queueautoscaler.cluster.ClaimedTicks;
 import io.queueautoscaler.cluster.ClusterPolicies;
 import io.queueautoscaler.cluster.JdbiTickClaims;
 import io.queueautoscaler.health.ClusterHealthCheck;
-import com.codahale.metrics.Histogram;
+import io.queueautoscaler.telemetry.AwsCallMetrics;
+import io.queueautoscaler.telemetry.DecisionMetrics;
+import io.queueautoscaler.telemetry.EvaluationMetrics;
+import io.queueautoscaler.telemetry.LeaseMetrics;
+import io.queueautoscaler.telemetry.PrometheusEndpoint;
+import io.queueautoscaler.telemetry.ProtectionCallMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -114,19 +118,25 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         SchedulerConfiguration schedule = config.getScheduler();
         String node = schedule.nodeName();
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
-        MeteredDecisionLog decisions = new MeteredDecisionLog(new LoggingDecisionLog(store), environment.metrics());
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
         LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        PolicyFailures failures = new PolicyFailures(new LoggingDecisionLog(store));
+        DecisionMetrics decisions = new DecisionMetrics(failures, prometheus, registry::get);
+        EvaluationMetrics evaluations = new EvaluationMetrics(prometheus);
+        AwsCallMetrics awsCalls = new AwsCallMetrics(prometheus);
         Infrastructure infrastructure = config.getLocal() != null
-                ? LocalInfrastructure.build(config, environment, clock, registry)
-                : AwsInfrastructure.build(config.getAws(), environment, clock);
+                ? LocalInfrastructure.build(config, environment, clock, registry, awsCalls)
+                : AwsInfrastructure.build(config.getAws(), environment, clock, awsCalls);
 
         ProtectionConfiguration protection = config.getProtection();
-        ProtectionLeases leases = ProtectionLeases.restore(new JdbiLeaseStore(jdbi), infrastructure.fleet(),
+        LeaseMetrics leaseMetrics = new LeaseMetrics(new JdbiLeaseStore(jdbi), prometheus);
+        ProtectionCallMetrics protectionCalls = new ProtectionCallMetrics(infrastructure.fleet(), prometheus);
+        ProtectionLeases leases = ProtectionLeases.restore(leaseMetrics, protectionCalls,
                 infrastructure.instanceGroups(),
                 protection.isRequireSourceAddressMatch() ? Optional.of(infrastructure.instanceAddresses()) : Optional.empty(),
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
@@ -149,12 +159,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 new Recommender(), clock, interventions::hold);
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
-                name -> registry.get(name).ifPresent(reconciler::reconcile));
-        Histogram lateness = environment.metrics().histogram("scheduler.lateness-ms");
-        PolicyEvaluator evaluator = tick -> {
-            lateness.update(tick.lateness().toMillis());
-            claimed.evaluate(tick);
-        };
+                evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile)));
+        PolicyEvaluator evaluator = evaluations.late(claimed);
         PolicyScheduler scheduler = schedule.isClustered()
                 ? PolicyScheduler.clustered(evaluator, dataSource, node, schedule.getThreads(), schedule.getCheckinInterval())
                 : PolicyScheduler.inMemory(evaluator, schedule.getThreads());
@@ -162,10 +168,16 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 ? "joining the scheduler cluster on the database" : "scheduling alone, in memory");
         clusterPolicies.publish(registry.all());
         scheduler.sync(registry.all());
+        leaseMetrics.groups(groupsOf(registry.all()));
+        protectionCalls.groups(groupsOf(registry.all()));
         registry.onChange(policies -> {
             Set<String> names = policies.stream().map(ScalingPolicy::name).collect(Collectors.toSet());
+            leaseMetrics.groups(groupsOf(policies));
+            protectionCalls.groups(groupsOf(policies));
             reconciler.retain(names);
             decisions.retain(names);
+            failures.retain(names);
+            evaluations.retain(names);
             clusterPolicies.publish(policies);
             scheduler.sync(policies);
         });
@@ -199,13 +211,16 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.jersey().register(new RequestLimits());
         environment.jersey().register(new UnreadableBodyMapper());
 
-        environment.healthChecks().register("policies", new PoliciesHealthCheck(registry));
-        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, registry));
+        environment.healthChecks().register("policies",
+                new PoliciesHealthCheck(registry, failures, config.getPolicyHealth(), clock));
+        environment.healthChecks().register("scheduler",
+                new SchedulerHealthCheck(scheduler, registry, decisions, config.getPolicyHealth(), clock));
         environment.healthChecks().register("cluster", new ClusterHealthCheck(clusterPolicies, node));
+        PrometheusEndpoint.register(environment, prometheus);
+    }
 
-        PrometheusRegistry prometheus = new PrometheusRegistry();
-        DropwizardExports.builder().dropwizardRegistry(environment.metrics()).register(prometheus);
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    private static Set<String> groupsOf(Collection<ScalingPolicy> policies) {
+        return policies.stream().map(ScalingPolicy::autoScalingGroupName).collect(Collectors.toSet());
     }
 
     private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {

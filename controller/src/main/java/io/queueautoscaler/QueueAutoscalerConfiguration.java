@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.queueautoscaler.api.auth.AuthConfiguration;
 import io.queueautoscaler.aws.AwsConfiguration;
+import io.queueautoscaler.health.HealthConfiguration;
 import io.queueautoscaler.history.HistoryConfiguration;
 import io.queueautoscaler.lease.ProtectionConfiguration;
 import io.queueautoscaler.local.LocalConfiguration;
@@ -59,6 +60,12 @@ public class QueueAutoscalerConfiguration extends Configuration {
     @JsonProperty
     private SchedulerConfiguration scheduler = new SchedulerConfiguration();
 
+    /** When /healthcheck turns a policy unhealthy; {@code health} is Dropwizard's own key. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private HealthConfiguration policyHealth = new HealthConfiguration();
+
     /** The embedded default: in-process SQS server, local fleet and load generator. Absent in production. */
     @Valid
     @JsonProperty
@@ -98,6 +105,10 @@ public class QueueAutoscalerConfiguration extends Configuration {
 
     public SchedulerConfiguration getScheduler() {
         return scheduler;
+    }
+
+    public HealthConfiguration getPolicyHealth() {
+        return policyHealth;
     }
 
     public LocalConfiguration getLocal() {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -41,6 +42,7 @@ public final class AwsClients implements Closeable {
     private final Consumer<ClientOverrideConfiguration.Builder> retries;
     private final SdkHttpClient http;
     private final List<SdkClient> built = new ArrayList<>();
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
     private SqsClient sqs;
     private AutoScalingClient autoScaling;
@@ -104,6 +106,18 @@ public final class AwsClients implements Closeable {
         return forLocalEndpoints(config);
     }
 
+    /**
+     * Every client built from now on runs {@code interceptor} on each call (e.g. to count calls
+     * by outcome). Must be called before the first client is built.
+     */
+    public synchronized AwsClients observedBy(ExecutionInterceptor interceptor) {
+        if (!built.isEmpty()) {
+            throw new IllegalStateException("add interceptors before the first AWS client is built");
+        }
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
     public synchronized SqsClient sqs() {
         if (sqs == null) {
             sqs = remember(configure(SqsClient.builder(), "sqs").build());
@@ -139,6 +153,7 @@ public final class AwsClients implements Closeable {
                 .overrideConfiguration(override -> {
                     override.apiCallAttemptTimeout(config.getApiCallAttemptTimeout())
                             .apiCallTimeout(config.getApiCallTimeout());
+                    interceptors.forEach(override::addExecutionInterceptor);
                     retries.accept(override);
                 });
         Optional<URI> endpoint = config.endpointFor(service);

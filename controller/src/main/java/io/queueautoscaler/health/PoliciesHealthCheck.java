@@ -1,21 +1,52 @@
 package io.queueautoscaler.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.reconcile.PolicyRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Unhealthy while the policies directory fails to load (the last good policies stay in force). */
+/**
+ * Unhealthy while the policies directory fails to load (the last good policies stay in force),
+ * or while a policy's AWS calls have failed, or its queue metrics been unreadable, for
+ * {@code policyHealth.failedEvaluations} of its evaluation intervals. A run of failures that this node
+ * stopped seeing for as long (another node of the cluster evaluates the policy now) is not counted.
+ */
 public final class PoliciesHealthCheck extends HealthCheck {
     private final PolicyRegistry registry;
+    private final PolicyFailures failures;
+    private final HealthConfiguration config;
+    private final Clock clock;
 
-    public PoliciesHealthCheck(PolicyRegistry registry) {
+    public PoliciesHealthCheck(PolicyRegistry registry, PolicyFailures failures, HealthConfiguration config, Clock clock) {
         this.registry = registry;
+        this.failures = failures;
+        this.config = config;
+        this.clock = clock;
     }
 
     @Override
     protected Result check() {
-        return registry.loadError()
-                .map(e -> Result.unhealthy("policy reload failed at %s, keeping %d policies in force: %s",
-                        e.at(), registry.all().size(), e.message()))
-                .orElseGet(() -> Result.healthy("%d policies loaded", registry.all().size()));
+        List<String> problems = new ArrayList<>();
+        registry.loadError().ifPresent(e -> problems.add(String.format(
+                "policy reload failed at %s, keeping %d policies in force: %s", e.at(), registry.all().size(), e.message())));
+        Instant now = clock.instant();
+        for (ScalingPolicy policy : registry.all()) {
+            Duration allowed = config.allowance(policy.evaluationIntervalSeconds());
+            Duration interval = Duration.ofSeconds(policy.evaluationIntervalSeconds());
+            failures.run(policy.name())
+                    .filter(run -> run.span().plus(interval).compareTo(allowed) >= 0)
+                    .filter(run -> Duration.between(run.last(), now).compareTo(allowed) < 0)
+                    .ifPresent(run -> problems.add(String.format(
+                            "policy %s: %s for %d s (since %s, %d evaluations or more); capacity is held: %s",
+                            policy.name(), run.cause(), run.span().plus(interval).toSeconds(), run.since(),
+                            config.getFailedEvaluations(), run.message())));
+        }
+        return problems.isEmpty()
+                ? Result.healthy("%d policies loaded", registry.all().size())
+                : Result.unhealthy(String.join("; ", problems));
     }
 }

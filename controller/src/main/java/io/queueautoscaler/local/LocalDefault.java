@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -62,11 +63,12 @@ public final class LocalDefault {
      * workers get an SQS client of their own, as workers on EC2 have: one whose socket timeout
      * outlasts a 20 s long poll.
      */
-    public static LocalDefault start(LocalConfiguration config, Environment environment, Clock clock, WorkerLease lease) {
+    public static LocalDefault start(LocalConfiguration config, Environment environment, Clock clock, WorkerLease lease,
+                                     ExecutionInterceptor awsCalls) {
         EmbeddedSqs server = new EmbeddedSqs(config.getSqsPort());
         server.start();
         environment.lifecycle().manage(new AutoCloseableManager(server::stop));
-        AwsClients clients = AwsClients.forLocalEndpoint(server.endpoint());
+        AwsClients clients = AwsClients.forLocalEndpoint(server.endpoint()).observedBy(awsCalls);
         environment.lifecycle().manage(new AutoCloseableManager(clients));
 
         SqsClient workerSqs = workerSqs(server.endpoint());

@@ -11,12 +11,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
 import io.queueautoscaler.api.DecisionListJson;
+import io.queueautoscaler.testing.AwsYml;
 import io.queueautoscaler.testing.ProductionSecrets;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestDatabases;
@@ -81,16 +80,7 @@ class AwsConfigurationAppTest {
         // Secrets come from the environment in production; the substitutor also reads system properties.
         ProductionSecrets.set(ADMIN, "test-worker-token-0123456789-abcdefghijkl");
 
-        app = new DropwizardAppExtension<>(QueueAutoscalerApplication.class, "../config/aws.yml",
-                ConfigOverride.config("policiesDirectory", policies.toString()),
-                ConfigOverride.config("aws.endpoints.sqs", sqsEndpoint),
-                ConfigOverride.config("aws.endpoints.autoscaling", aws.baseUrl()),
-                ConfigOverride.config("aws.endpoints.cloudwatch", aws.baseUrl()),
-                ConfigOverride.config("aws.endpoints.ec2", aws.baseUrl()),
-                ConfigOverride.config("database.url", database.getUrl()),
-                ConfigOverride.config("database.user", TestDatabases.POSTGRES_USER),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"));
+        app = AwsYml.app(AwsYml.settings(policies, sqsEndpoint, aws.baseUrl(), database));
         app.before();
     }
 

@@ -9,13 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
 import io.queueautoscaler.api.DecisionListJson;
+import io.queueautoscaler.testing.AwsYml;
 import io.queueautoscaler.testing.DaemonProcess;
+import io.queueautoscaler.testing.ProductionSecrets;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestDatabases;
 import io.queueautoscaler.testing.TestResources;
@@ -25,9 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -115,31 +113,16 @@ class TwoDaemonsAppTest {
                   evaluationIntervalSeconds: %d
                 """.formatted(sqsEndpoint, INTERVAL.toSeconds()));
 
-        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", ADMIN);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", WORKER);
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        ProductionSecrets.set(ADMIN, WORKER);
 
         nodeA = startNodeA("node-a");
-        List<ConfigOverride> overrides = new ArrayList<>();
-        settings("node-b").forEach((k, v) -> overrides.add(ConfigOverride.config(k, v)));
-        nodeB = new DropwizardAppExtension<>(QueueAutoscalerApplication.class, "../config/aws.yml",
-                overrides.toArray(ConfigOverride[]::new));
+        nodeB = AwsYml.app(settings("node-b"));
         nodeB.before();
     }
 
-    /** What both nodes are told on top of config/aws.yml, as dw.* keys. */
+    /** What both nodes are told on top of config/aws.yml. */
     private static Map<String, String> settings(String node) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("policiesDirectory", policies.toString());
-        settings.put("aws.endpoints.sqs", sqsEndpoint);
-        settings.put("aws.endpoints.autoscaling", aws.baseUrl());
-        settings.put("aws.endpoints.cloudwatch", aws.baseUrl());
-        settings.put("aws.endpoints.ec2", aws.baseUrl());
-        settings.put("database.url", database.getUrl());
-        settings.put("database.user", TestDatabases.POSTGRES_USER);
-        settings.put("server.applicationConnectors[0].port", "0");
-        settings.put("server.adminConnectors[0].port", "0");
+        Map<String, String> settings = AwsYml.settings(policies, sqsEndpoint, aws.baseUrl(), database);
         settings.put("protection.requireSourceAddressMatch", "false");
         settings.put("scheduler.nodeName", node);
         settings.put("scheduler.checkinIntervalMillis", Long.toString(CHECKIN.toMillis()));
@@ -147,13 +130,8 @@ class TwoDaemonsAppTest {
     }
 
     private static DaemonProcess startNodeA(String name) throws Exception {
-        Map<String, String> properties = new LinkedHashMap<>();
-        settings(name).forEach((k, v) -> properties.put("dw." + k, v));
-        for (String secret : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
-                "aws.accessKeyId", "aws.secretAccessKey")) {
-            properties.put(secret, System.getProperty(secret));
-        }
-        return DaemonProcess.start("../config/aws.yml", properties, logs.resolve(name + ".log"), Duration.ofSeconds(120));
+        return DaemonProcess.start(AwsYml.PATH, AwsYml.systemProperties(settings(name)), logs.resolve(name + ".log"),
+                Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -164,10 +142,7 @@ class TwoDaemonsAppTest {
         if (nodeB != null) {
             nodeB.after();
         }
-        for (String name : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
-                "aws.accessKeyId", "aws.secretAccessKey")) {
-            System.clearProperty(name);
-        }
+        ProductionSecrets.clear();
         CLIENT.close();
         if (elasticMq != null) {
             elasticMq.stopAndWait();

@@ -3,7 +3,10 @@ package io.queueautoscaler.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queueautoscaler.health.HealthConfiguration;
 import io.queueautoscaler.health.PoliciesHealthCheck;
+import io.queueautoscaler.health.PolicyFailures;
+import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.reconcile.PolicyRegistry;
@@ -42,7 +45,8 @@ class EmptyPolicyDirectoryTest {
         assertThat(registry.reload()).isFalse();
         assertThat(registry.all()).extracting(ScalingPolicy::name).containsExactly("thumbnails");
         assertThat(registry.loadError()).hasValueSatisfying(e -> assertThat(e.message()).contains("defines no policy"));
-        assertThat(new PoliciesHealthCheck(registry).execute().isHealthy()).isFalse();
+        assertThat(new PoliciesHealthCheck(registry, new PolicyFailures(new InMemoryDecisionLog(1)),
+                new HealthConfiguration(), clock).execute().isHealthy()).isFalse();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.queueautoscaler.testing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The secrets config/aws.yml reads from the environment, given as system properties (the
@@ -19,6 +21,13 @@ public final class ProductionSecrets {
         System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", workerToken);
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    }
+
+    /** The secrets as set now, by name, for a daemon started in its own process. */
+    public static Map<String, String> current() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        NAMES.forEach(name -> secrets.put(name, System.getProperty(name)));
+        return secrets;
     }
 
     public static void clear() {
