@@ -22,7 +22,9 @@ import org.jdbi.v3.core.statement.SqlStatements;
  *       bound that holds when the server cannot even cancel a statement.</li>
  * </ul>
  *
- * Each is a default: a value set in {@code database.properties} or in the JDBC URL wins.
+ * Each is a default: a value set in {@code database.properties} or in the JDBC URL wins. The
+ * pool also checks a connection before lending it (at most once per {@code validationInterval}),
+ * so the connections an outage broke are replaced, not lent out again.
  */
 public final class DatabaseTimeouts {
     public static final int POOL_WAIT_SECONDS = 2;
@@ -41,6 +43,8 @@ public final class DatabaseTimeouts {
         if (database.getMaxWaitForConnection().equals(DROPWIZARD_POOL_WAIT)) {
             database.setMaxWaitForConnection(Duration.seconds(POOL_WAIT_SECONDS));
         }
+        // A connection broken by an outage is found on its next use, not handed out again for a while.
+        database.setCheckConnectionOnBorrow(true);
         if (database.getValidationQueryTimeout().isEmpty()) {
             database.setValidationQueryTimeout(Duration.seconds(POOL_WAIT_SECONDS));
         }
