@@ -15,6 +15,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.testing.DatabaseProxy;
+import io.queueautoscaler.testing.ProductionSecrets;
 import io.queueautoscaler.testing.QueryParameters;
 import io.queueautoscaler.testing.TestDatabases;
 import io.queueautoscaler.testing.TestResources;
@@ -127,10 +128,7 @@ class DatabaseOutageTest {
                   evaluationIntervalSeconds: %d
                 """.formatted(sqsEndpoint, INTERVAL.toSeconds()));
 
-        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", ADMIN);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", WORKER);
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        ProductionSecrets.set(ADMIN, WORKER);
         daemon = new DropwizardAppExtension<>(QueueAutoscalerApplication.class, "../config/aws.yml",
                 ConfigOverride.config("policiesDirectory", policies.toString()),
                 ConfigOverride.config("aws.endpoints.sqs", sqsEndpoint),
@@ -153,10 +151,7 @@ class DatabaseOutageTest {
         if (daemon != null) {
             daemon.after();
         }
-        for (String name : List.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", "QUEUE_AUTOSCALER_WORKER_TOKEN",
-                "aws.accessKeyId", "aws.secretAccessKey")) {
-            System.clearProperty(name);
-        }
+        ProductionSecrets.clear();
         CLIENT.close();
         if (proxy != null) {
             proxy.close();
