@@ -12,6 +12,9 @@ import io.queueautoscaler.api.InterventionsResource;
 import io.queueautoscaler.api.JsonBodyMapper;
 import io.queueautoscaler.api.SeriesResource;
 import io.queueautoscaler.intervention.JdbiInterventionStore;
+import io.queueautoscaler.intervention.RememberedInterventions;
+import io.queueautoscaler.api.DatabaseFailureMapper;
+import io.queueautoscaler.db.DatabaseTimeouts;
 import io.queueautoscaler.web.Dashboard;
 import io.queueautoscaler.api.LeaseRefusalMapper;
 import io.queueautoscaler.api.RequestLimits;
@@ -33,6 +36,7 @@ import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
 import io.queueautoscaler.health.PolicyFailures;
 import io.queueautoscaler.health.SchedulerHealthCheck;
+import io.queueautoscaler.history.BufferedDecisionLog;
 import io.queueautoscaler.history.JdbiDecisionLog;
 import io.queueautoscaler.history.LoggingDecisionLog;
 import io.queueautoscaler.lease.JdbiLeaseStore;
@@ -67,6 +71,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -79,6 +84,10 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
     private static final Duration DRAIN_INTERVAL = Duration.ofSeconds(10);
     /** A drained instance is let go this long before its hook's global timeout would. */
     private static final Duration DRAIN_DEADLINE_MARGIN = Duration.ofMinutes(1);
+    /** How long a stop waits for the decisions still in memory to reach the database. */
+    private static final Duration DECISION_FLUSH_DEADLINE = Duration.ofSeconds(5);
+    /** How often pauses and overrides are read again (those set through another daemon take effect within this). */
+    private static final Duration INTERVENTIONS_REFRESH = Duration.ofSeconds(5);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -111,13 +120,19 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 config.getAuth().getAdminTokens().stream(), config.getAuth().getWorkerTokens().stream()).toList());
         Clock clock = Clock.systemUTC();
 
+        DatabaseTimeouts.applyTo(config.getDatabase());
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        DatabaseTimeouts.applyTo(jdbi);
         StrictJson.configure(environment.getObjectMapper());
         SchedulerConfiguration schedule = config.getScheduler();
         String node = schedule.nodeName();
         JdbiDecisionLog store = new JdbiDecisionLog(jdbi, environment.getObjectMapper(), node);
+        // Managed before the scheduler, so stopped after it: the last evaluations' decisions are flushed too.
+        BufferedDecisionLog buffered = new BufferedDecisionLog(store, config.getHistory().getBufferSize(),
+                DECISION_FLUSH_DEADLINE, environment.metrics());
+        environment.lifecycle().manage(buffered);
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
@@ -125,7 +140,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        PolicyFailures failures = new PolicyFailures(new LoggingDecisionLog(store));
+        PolicyFailures failures = new PolicyFailures(new LoggingDecisionLog(buffered));
         DecisionMetrics decisions = new DecisionMetrics(failures, prometheus, registry::get);
         EvaluationMetrics evaluations = new EvaluationMetrics(prometheus);
         AwsCallMetrics awsCalls = new AwsCallMetrics(prometheus);
@@ -154,12 +169,16 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
         }
 
-        JdbiInterventionStore interventions = new JdbiInterventionStore(jdbi);
+        RememberedInterventions interventions = new RememberedInterventions(new JdbiInterventionStore(jdbi), clock);
+        interventions.refresh();
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
                 new Recommender(), clock, interventions::hold);
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
-        PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
-                evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile)));
+        Consumer<String> reconcile = evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile));
+        // Alone, a daemon has no one to claim a tick against: its evaluations never wait for the database.
+        PolicyEvaluator claimed = schedule.isClustered()
+                ? new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies, reconcile)
+                : tick -> reconcile.accept(tick.policy());
         PolicyEvaluator evaluator = evaluations.late(claimed);
         PolicyScheduler scheduler = schedule.isClustered()
                 ? PolicyScheduler.clustered(evaluator, dataSource, node, schedule.getThreads(), schedule.getCheckinInterval())
@@ -190,6 +209,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             registry.reload();
             clusterPolicies.compare();
         }, config.getPolicyReloadSeconds(), config.getPolicyReloadSeconds(), TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(interventions::refresh, INTERVENTIONS_REFRESH.toMillis(),
+                INTERVENTIONS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         int retentionDays = config.getHistory().getRetentionDays();
         if (retentionDays > 0) {
             scheduler.every("retention", Duration.ofMinutes(1), Duration.ofHours(1),
@@ -207,7 +228,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         Dashboard.register(environment);
         environment.jersey().register(new ProtectionResource(leases.keeper()));
         environment.jersey().register(new LeasesResource(leases.keeper()));
-        environment.jersey().register(new LeaseRefusalMapper(leases.leases().summary()::refused, clock, new SplittableRandom()));
+        LeaseRefusalMapper refusals = new LeaseRefusalMapper(leases.leases().summary()::refused, clock, new SplittableRandom());
+        environment.jersey().register(refusals);
+        environment.jersey().register(new DatabaseFailureMapper(refusals));
         environment.jersey().register(new RequestLimits());
         environment.jersey().register(new UnreadableBodyMapper());
 

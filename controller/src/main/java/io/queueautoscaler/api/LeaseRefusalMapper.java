@@ -21,8 +21,9 @@ import java.util.random.RandomGenerator;
  * <p>A 503's {@code Retry-After} grows with the unavailability and carries jitter: the n-th 503
  * in a row says between half and all of 2^(n-1) s, at most 30 s, so workers refused together do
  * not come back together into a throttled AWS API or a database that is away. The first answer
- * below 500 (the cause has gone) starts the count again. Each refusal is also counted for the
- * periodic lease summary line, the access log leaving lease calls out.
+ * below 500 (the cause has gone) starts the count again. A database that is away is answered
+ * the same way ({@link DatabaseFailureMapper}). Each refusal is also counted for the periodic
+ * lease summary line, the access log leaving lease calls out.
  */
 @Provider
 public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedException>, ContainerResponseFilter {
@@ -50,14 +51,21 @@ public final class LeaseRefusalMapper implements ExceptionMapper<LeaseRefusedExc
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
         };
-        Response.ResponseBuilder response = Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage(status, e.getMessage()));
         if (status == 503) {
-            Duration wait = retries.failed(UNAVAILABLE, clock.instant());
-            response.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000));
+            return unavailable(e.getMessage());
         }
-        return response.build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorMessage(status, e.getMessage()))
+                .build();
+    }
+
+    /** A 503 in the API's error shape whose {@code Retry-After} grows with the 503s before it. */
+    Response unavailable(String message) {
+        Duration wait = retries.failed(UNAVAILABLE, clock.instant());
+        return Response.status(503)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorMessage(503, message))
+                .header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000))
+                .build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.queueautoscaler.cli;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.db.ManagedDataSource;
+import io.queueautoscaler.db.DatabaseTimeouts;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.aws.AwsError;
@@ -34,6 +35,7 @@ final class ConnectionChecks {
     }
 
     private static Optional<String> database(QueueAutoscalerConfiguration config, MetricRegistry metrics) {
+        DatabaseTimeouts.applyTo(config.getDatabase());
         ManagedDataSource dataSource = config.getDatabase().build(metrics, "check");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(config.getDatabase().getValidationQuery().orElse("SELECT 1"));

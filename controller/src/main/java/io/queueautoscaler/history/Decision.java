@@ -99,10 +99,18 @@ public record Decision(
                 && dryRun == next.dryRun && inputs.equals(next.inputs) && stages.equals(next.stages);
     }
 
-    /** This record with {@code next} folded in: one more decision, the last at {@code next}'s time and node. */
+    /**
+     * This record with {@code next} folded in: one more decision (or {@code next}'s run of them),
+     * the last at {@code next}'s last time and node.
+     */
     public Decision foldIn(Decision next) {
         return new Decision(id, policy, time, currentCapacity, recommendedCapacity, desiredCapacity, action, outcome,
-                reason, message, dryRun, inputs, stages, next.node.isPresent() ? next.node : node, repeated + 1,
-                Optional.of(next.time));
+                reason, message, dryRun, inputs, stages, next.node.isPresent() ? next.node : node,
+                repeated + next.repeated, Optional.of(next.lastTime()));
+    }
+
+    /** When the last decision of this record was made: {@code until} for a run, else {@code time}. */
+    public Instant lastTime() {
+        return until.orElse(time);
     }
 }

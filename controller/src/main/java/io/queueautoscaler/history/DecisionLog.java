@@ -2,6 +2,7 @@ package io.queueautoscaler.history;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,11 @@ public interface DecisionLog {
 
     /** Stores a decision and returns it with its id. */
     Decision append(Decision decision);
+
+    /** Stores decisions in order and returns them with their ids; a store writes them together where it can. */
+    default List<Decision> appendAll(List<Decision> decisions) {
+        return decisions.stream().map(this::append).toList();
+    }
 
     Optional<Decision> find(long id);
 

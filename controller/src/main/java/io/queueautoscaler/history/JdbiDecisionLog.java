@@ -15,11 +15,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -53,31 +55,50 @@ public final class JdbiDecisionLog implements DecisionLog {
      */
     @Override
     public Decision append(Decision decision) {
-        Decision d = decision.madeBy(node);
+        return appendAll(List.of(decision)).get(0);
+    }
+
+    /**
+     * Stores the decisions in order in one transaction, each folded as {@link #append} does; a
+     * decision may itself be a run of repeated ones (folded before it reached the store). The
+     * latest record of a policy this batch already wrote is not read again.
+     */
+    @Override
+    public List<Decision> appendAll(List<Decision> decisions) {
+        return jdbi.inTransaction(h -> {
+            Map<String, Decision> latest = new HashMap<>();
+            List<Decision> stored = new ArrayList<>(decisions.size());
+            for (Decision decision : decisions) {
+                Decision d = store(h, decision.madeBy(node), latest);
+                latest.put(d.policy(), d);
+                stored.add(d);
+            }
+            return stored;
+        });
+    }
+
+    private Decision store(Handle h, Decision d, Map<String, Decision> latest) {
         if (d.outcome() == Outcome.UNCHANGED) {
-            Optional<Decision> folded = jdbi.inTransaction(h -> h.createQuery("SELECT " + COLUMNS
-                            + " FROM decisions WHERE policy = :policy ORDER BY id DESC LIMIT 1")
-                    .bind("policy", d.policy())
-                    .map((rs, ctx) -> read(rs))
-                    .findOne()
-                    .filter(last -> last.repeatedBy(d))
-                    .map(last -> {
-                        h.createUpdate("UPDATE decisions SET repeated = repeated + 1, repeated_until = :time, "
-                                        + "node = :node WHERE id = :id")
-                                .bind("time", OffsetDateTime.ofInstant(d.time(), ZoneOffset.UTC))
-                                .bind("node", node)
-                                .bind("id", last.id())
-                                .execute();
-                        return last.foldIn(d);
-                    }));
-            if (folded.isPresent()) {
-                return folded.get();
+            Optional<Decision> last = latest.containsKey(d.policy()) ? Optional.of(latest.get(d.policy()))
+                    : h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE policy = :policy ORDER BY id DESC LIMIT 1")
+                            .bind("policy", d.policy())
+                            .map((rs, ctx) -> read(rs))
+                            .findOne();
+            if (last.isPresent() && last.get().repeatedBy(d)) {
+                h.createUpdate("UPDATE decisions SET repeated = repeated + :count, repeated_until = :time, "
+                                + "node = :node WHERE id = :id")
+                        .bind("count", d.repeated())
+                        .bind("time", OffsetDateTime.ofInstant(d.lastTime(), ZoneOffset.UTC))
+                        .bind("node", node)
+                        .bind("id", last.get().id())
+                        .execute();
+                return last.get().foldIn(d);
             }
         }
-        long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO decisions (policy, decided_at, current_capacity, "
+        long id = h.createUpdate("INSERT INTO decisions (policy, decided_at, current_capacity, "
                         + "recommended_capacity, desired_capacity, action, outcome, reason, message, dry_run, inputs, stages, "
-                        + "node) VALUES (:policy, :time, :current, :recommended, :desired, :action, :outcome, :reason, "
-                        + ":message, :dryRun, :inputs, :stages, :node)")
+                        + "node, repeated, repeated_until) VALUES (:policy, :time, :current, :recommended, :desired, :action, "
+                        + ":outcome, :reason, :message, :dryRun, :inputs, :stages, :node, :repeated, :until)")
                 .bind("node", node)
                 .bind("policy", d.policy())
                 .bind("time", OffsetDateTime.ofInstant(d.time(), ZoneOffset.UTC))
@@ -91,9 +112,12 @@ public final class JdbiDecisionLog implements DecisionLog {
                 .bind("dryRun", d.dryRun())
                 .bind("inputs", write(d.inputs()))
                 .bind("stages", write(d.stages()))
+                .bind("repeated", d.repeated())
+                .bindByType("until", d.until().map(t -> OffsetDateTime.ofInstant(t, ZoneOffset.UTC)).orElse(null),
+                        OffsetDateTime.class)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
-                .one());
+                .one();
         return d.withId(id);
     }
 

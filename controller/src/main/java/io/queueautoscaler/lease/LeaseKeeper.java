@@ -1,5 +1,6 @@
 package io.queueautoscaler.lease;
 
+import io.queueautoscaler.db.DatabaseFailure;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.InstanceAddresses;
 import io.queueautoscaler.lease.LeaseRefusedException.Refusal;
@@ -241,7 +242,8 @@ public final class LeaseKeeper {
         } catch (LeaseRefusedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LeaseRefusedException(Refusal.UNAVAILABLE, "cannot store the lease; retry shortly: " + e.getMessage(), e);
+            throw new LeaseRefusedException(Refusal.UNAVAILABLE, "cannot store the lease: " + DatabaseFailure.describe(e)
+                    + "; retry shortly", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.queueautoscaler.lease;
 
+import io.queueautoscaler.db.DatabaseFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,7 @@ public final class Leases implements LeaseView, DrainingInstances {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while storing the renewal", e);
         } catch (ExecutionException e) {
-            throw unavailable("cannot store the renewal: " + e.getCause().getMessage(), e.getCause());
+            throw unavailable("cannot store the renewal: " + DatabaseFailure.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw unavailable("the renewal was not stored within " + COMMIT_TIMEOUT.toSeconds() + " s", e);
         }

@@ -65,6 +65,24 @@ abstract class FoldingContract extends DecisionLogContract {
     }
 
     @Test
+    void aRunFoldedBeforeTheStoreJoinsTheStoredRunAndABatchIsStoredInOrder() {
+        log().append(unchanged("thumbnails", T0, 13));
+        Decision waited = unchanged("thumbnails", T0.plusSeconds(15), 13);
+        for (int i = 2; i <= 4; i++) {
+            waited = waited.foldIn(unchanged("thumbnails", T0.plusSeconds(15L * i), 13));
+        }
+
+        log().appendAll(List.of(waited, decision("thumbnails", T0.plusSeconds(75), 13, 20),
+                unchanged("thumbnails", T0.plusSeconds(90), 13), unchanged("thumbnails", T0.plusSeconds(105), 13)));
+
+        assertThat(newestFirst("thumbnails")).extracting(Decision::outcome, Decision::repeated, Decision::lastTime)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Outcome.UNCHANGED, 2, T0.plusSeconds(105)),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.APPLIED, 1, T0.plusSeconds(75)),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.UNCHANGED, 5, T0.plusSeconds(60)));
+    }
+
+    @Test
     void failuresAreNeverFolded() {
         for (int i = 0; i < 3; i++) {
             Decision d = unchanged("thumbnails", T0.plusSeconds(15L * i), 13);
