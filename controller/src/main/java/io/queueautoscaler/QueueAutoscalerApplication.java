@@ -50,6 +50,7 @@ import io.queueautoscaler.schedule.PolicyScheduler;
 import io.queueautoscaler.schedule.SchedulerConfiguration;
 import io.queueautoscaler.cluster.ClaimedTicks;
 import io.queueautoscaler.cluster.ClusterPolicies;
+import io.queueautoscaler.cluster.JdbiPolicyMemories;
 import io.queueautoscaler.cluster.JdbiTickClaims;
 import io.queueautoscaler.health.ClusterHealthCheck;
 import com.codahale.metrics.Histogram;
@@ -141,7 +142,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         JdbiInterventionStore interventions = new JdbiInterventionStore(jdbi);
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
-                new Recommender(), clock, interventions::hold);
+                new Recommender(), clock, interventions::hold,
+                new JdbiPolicyMemories(jdbi, environment.getObjectMapper(), node, clock));
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         PolicyEvaluator claimed = new ClaimedTicks(new JdbiTickClaims(jdbi, node, clock), clusterPolicies,
                 name -> registry.get(name).ifPresent(reconciler::reconcile));
