@@ -4,7 +4,9 @@
 # 127.0.0.1:5432, N idle policies (default 1000, 15 s interval, empty queues) and two daemons on
 # config/aws.yml (scheduler.clustered: true); warms up, then measures for M minutes and prints
 # evaluation lateness p50/p99 per node, decisions stored per minute, database growth per hour and
-# per day, and the time of GET /v1/policies. Everything it starts stops when it exits.
+# per day (and per table), the CPU the daemons and their database sessions spent per 1,000
+# evaluations (a figure the machine's load does not inflate, unlike lateness), the load average
+# while measuring, and the time of GET /v1/policies. Everything it starts stops when it exits.
 #
 #   benchmarks/cluster.sh [policies] [minutes]
 #
@@ -21,7 +23,7 @@ PGUSER="${QUEUE_AUTOSCALER_BENCH_PGUSER:-postgres}"
 DB="qa_bench_cluster_$$"
 JAR="${QUEUE_AUTOSCALER_JAR:-controller/target/queue-autoscaler.jar}"
 WORK="$(mktemp -d -t cluster-bench.XXXXXX)"
-ADMIN=bench-admin-token-0123456789
+ADMIN=bench-admin-token-0123456789-abcdefghij
 PIDS=()
 
 psql_q() { psql -h 127.0.0.1 -U "$PGUSER" -d "$DB" -qtAX -c "$1"; }
@@ -38,7 +40,9 @@ if [ ! -f "$JAR" ]; then
 fi
 psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qtAX -c "CREATE DATABASE $DB" >/dev/null
 
-java -Xmx256m -cp "$JAR" benchmarks/ClusterFakes.java --queues 10 >"$WORK/fakes.log" 2>&1 &
+# ElasticMQ logs every connection at DEBUG without a configuration: that CPU would be taken from the daemons.
+printf '<configuration><appender name="out" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%%msg%%n</pattern></encoder></appender><root level="WARN"><appender-ref ref="out"/></root></configuration>\n' >"$WORK/fakes-logback.xml"
+java -Xmx256m -Dlogback.configurationFile="$WORK/fakes-logback.xml" -cp "$JAR" benchmarks/ClusterFakes.java --queues 10 >"$WORK/fakes.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do grep -q '^sqs=' "$WORK/fakes.log" && break; sleep 1; done
 read -r SQS_PORT AS_PORT < <(sed -n 's/^sqs=\([0-9]*\) autoscaling=\([0-9]*\)$/\1 \2/p' "$WORK/fakes.log")
@@ -60,7 +64,7 @@ done
 
 start_node() {
   local node=$1 port=$2
-  QUEUE_AUTOSCALER_ADMIN_TOKEN=$ADMIN QUEUE_AUTOSCALER_WORKER_TOKEN=bench-worker-token-0123456789 \
+  QUEUE_AUTOSCALER_ADMIN_TOKEN=$ADMIN QUEUE_AUTOSCALER_WORKER_TOKEN=bench-worker-token-0123456789-abcdefghij \
   AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
   java -Xms512m -Xmx512m ${DAEMON_JAVA_OPTS:-} \
     -Ddw.policiesDirectory="$WORK/policies" \
@@ -76,42 +80,87 @@ start_node() {
     -Ddw.logging.level=WARN \
     -jar "$JAR" server config/aws.yml >"$WORK/$node.log" 2>&1 &
   PIDS+=($!)
+  NODE_PIDS+=($!)
 }
+NODE_PIDS=()
 PORT1=$BASE_PORT
 PORT2=$((BASE_PORT + 100))
 start_node bench-node-1 "$PORT1"
 sleep 5
 start_node bench-node-2 "$PORT2"
-for port in "$PORT1" "$PORT2"; do
-  for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$((port + 1))/ping" >/dev/null 2>&1 && break; sleep 1; done
+for i in 0 1; do
+  port=$((BASE_PORT + 100 * i))
+  for _ in $(seq 1 180); do
+    curl -sf "http://127.0.0.1:$((port + 1))/ping" >/dev/null 2>&1 && break
+    if ! kill -0 "${NODE_PIDS[$i]}" 2>/dev/null; then
+      echo "node $((i + 1)) exited before answering; its log ($WORK/bench-node-$((i + 1)).log) ends with:" >&2
+      tail -n 20 "$WORK/bench-node-$((i + 1)).log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
 done
 echo "two nodes up; warming up for ${WARMUP_SECONDS}s"
 sleep "$WARMUP_SECONDS"
 
 metric() { # node admin port, field of the lateness histogram
-  curl -s "http://127.0.0.1:$1/metrics" | python3 -c "import json,sys; h=json.load(sys.stdin)['histograms']['scheduler.lateness-ms']; print(h['$2'])"
+  curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$1/metrics" | python3 -c "import json,sys; h=json.load(sys.stdin)['histograms']['scheduler.lateness-ms']; print(h['$2'])"
 }
 db_bytes() { psql_q "SELECT pg_database_size('$DB')"; }
+TABLES="decisions policy_ticks policy_memories cluster_policies qrtz_triggers qrtz_simple_triggers qrtz_job_details qrtz_fired_triggers qrtz_scheduler_state qrtz_locks"
+table_bytes() { for t in $TABLES; do printf '%s ' "$(psql_q "SELECT pg_total_relation_size('$t')")"; done; }
+# CPU seconds (user + system) of the given processes: the daemons, or the database sessions serving them.
+cpu_of() {
+  python3 - "$@" <<'PY'
+import os, sys
+total = 0
+for pid in sys.argv[1:]:
+    try:
+        fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+print(total / os.sysconf('SC_CLK_TCK'))
+PY
+}
+db_sessions() { psql_q "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"; }
+START_TABLES=$(table_bytes)
+START_NODE_CPU=$(cpu_of "${NODE_PIDS[@]}")
+START_DB_CPU=$(cpu_of $(db_sessions))
+START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 START_BYTES=$(db_bytes)
 START_ID=$(psql_q "SELECT coalesce(max(id), 0) FROM decisions")
 START_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
 echo "measuring for ${MINUTES} min"
 sleep $((MINUTES * 60))
 END_BYTES=$(db_bytes)
+END_TABLES=$(table_bytes)
+END_NODE_CPU=$(cpu_of "${NODE_PIDS[@]}")
+END_DB_CPU=$(cpu_of $(db_sessions))
+END_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=$(psql_q "SELECT count(*) FROM decisions WHERE id > $START_ID")
 END_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
 
 echo
-echo "== $POLICIES policies, 2 nodes, ${MINUTES} min measured after ${WARMUP_SECONDS}s warm-up"
+echo "== $POLICIES policies, 2 nodes, ${MINUTES} min measured after ${WARMUP_SECONDS}s warm-up on $(nproc) cores"
+echo "load average (1, 5, 15 min) at the start: $START_LOAD; at the end: $END_LOAD"
 for port in "$PORT1" "$PORT2"; do
   printf 'lateness node :%s  p50 %s ms  p99 %s ms  max %s ms  (evaluations on this node: %s)\n' "$port" \
     "$(metric $((port + 1)) p50)" "$(metric $((port + 1)) p99)" "$(metric $((port + 1)) max)" "$(metric $((port + 1)) count)"
 done
-python3 - "$START_BYTES" "$END_BYTES" "$ROWS" "$MINUTES" "$START_EVAL" "$END_EVAL" <<'PY'
+python3 - "$START_BYTES" "$END_BYTES" "$ROWS" "$MINUTES" "$START_EVAL" "$END_EVAL" \
+    "$START_NODE_CPU" "$END_NODE_CPU" "$START_DB_CPU" "$END_DB_CPU" "$TABLES" "$START_TABLES" "$END_TABLES" "$POLICIES" <<'PY'
 import sys
-start, end, rows, minutes, e0, e1 = (int(x) for x in sys.argv[1:])
+start, end, rows, minutes, e0, e1 = (int(x) for x in sys.argv[1:7])
+n0, n1, d0, d1 = (float(x) for x in sys.argv[7:11])
 growth = (end - start) / minutes * 60
-print(f"evaluations per minute     {(e1 - e0) / minutes:.0f}")
+evaluations = e1 - e0
+print(f"evaluations per minute     {evaluations / minutes:.0f} (every policy every 15 s: {int(sys.argv[14]) * 4})")
+if evaluations:
+    print(f"CPU per 1,000 evaluations  {(n1 - n0) / evaluations * 1000:.1f} s in the daemons, "
+          f"{(d1 - d0) / evaluations * 1000:.1f} s in their database sessions")
+for name, t0, t1 in zip(sys.argv[11].split(), sys.argv[12].split(), sys.argv[13].split()):
+    print(f"  {name:22s} {int(t1) / 1e6:8.2f} MB, growing {(int(t1) - int(t0)) / minutes * 60 * 24 / 1e6:8.1f} MB/day")
 print(f"decisions stored per minute {rows / minutes:.1f} rows (the rest folded into runs)")
 print(f"database growth            {growth / 1e6:.2f} MB/hour, {growth * 24 / 1e6:.1f} MB/day (pg_database_size)")
 PY

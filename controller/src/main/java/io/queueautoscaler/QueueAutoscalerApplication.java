@@ -53,6 +53,7 @@ import io.queueautoscaler.schedule.PolicyScheduler;
 import io.queueautoscaler.schedule.SchedulerConfiguration;
 import io.queueautoscaler.cluster.ClaimedTicks;
 import io.queueautoscaler.cluster.ClusterPolicies;
+import io.queueautoscaler.cluster.JdbiPolicyMemories;
 import io.queueautoscaler.cluster.JdbiTickClaims;
 import io.queueautoscaler.health.ClusterHealthCheck;
 import io.queueautoscaler.telemetry.AwsCallMetrics;
@@ -172,7 +173,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         RememberedInterventions interventions = new RememberedInterventions(new JdbiInterventionStore(jdbi), clock);
         interventions.refresh();
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
-                new Recommender(), clock, interventions::hold);
+                new Recommender(), clock, interventions::hold,
+                new JdbiPolicyMemories(jdbi, environment.getObjectMapper(), node, clock));
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         Consumer<String> reconcile = evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile));
         // Alone, a daemon has no one to claim a tick against: its evaluations never wait for the database.

@@ -22,6 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,9 @@ public final class PoliciesResource {
     private static final Set<Reason> LIMITED = Set.of(Reason.BELOW_MIN, Reason.ABOVE_MAX, Reason.SCALE_UP_LIMIT,
             Reason.SCALE_DOWN_LIMIT, Reason.LEASE_FLOOR, Reason.SCALING_DISABLED, Reason.GROUP_BOUNDS, Reason.PAUSED,
             Reason.OVERRIDDEN);
+
+    /** How old a group's state the list may show: a policy evaluated at its last tick is never older than this. */
+    static final Duration LIST_STATE_AGE = Duration.ofMinutes(1);
 
     private final PolicyRegistry registry;
     private final DecisionLog log;
@@ -64,7 +68,7 @@ public final class PoliciesResource {
     @GET
     public PolicyListJson list() {
         List<ScalingPolicy> policies = List.copyOf(registry.all());
-        Map<String, GroupState> groups = describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
+        Map<String, GroupState> groups = describeRecent(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
         Map<String, PolicyHold> holds = interventions.holds(clock.instant());
         Map<String, Decision> latest = log.latest(policies.stream().map(ScalingPolicy::name).toList());
         List<PolicyJson> items = policies.stream()
@@ -130,6 +134,15 @@ public final class PoliciesResource {
     private Map<String, GroupState> describe(List<String> groups) {
         try {
             return fleet.describe(groups);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** The list's groups as the evaluations last saw them, up to {@link #LIST_STATE_AGE} old. */
+    private Map<String, GroupState> describeRecent(List<String> groups) {
+        try {
+            return fleet.describeRecent(groups, LIST_STATE_AGE);
         } catch (RuntimeException e) {
             return Map.of();
         }

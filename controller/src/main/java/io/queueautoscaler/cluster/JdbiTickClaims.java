@@ -47,10 +47,15 @@ public final class JdbiTickClaims implements TickClaims {
         } catch (UnableToExecuteStatementException e) {
             // The row exists: this tick or a later one is already claimed (the insert lost a race
             // or the update found last_tick >= tick).
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
+    }
+
+    /** Whether the statement failed because the row it inserts already exists. */
+    static boolean isUniqueViolation(UnableToExecuteStatementException e) {
+        return e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
     }
 }

@@ -17,7 +17,6 @@ import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Evaluation;
 import io.queueautoscaler.recommend.FleetSnapshot;
 import io.queueautoscaler.recommend.Observation;
-import io.queueautoscaler.recommend.PolicyMemory;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommendation;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,10 +49,7 @@ public final class Reconciler {
     private final Clock clock;
     private final BiFunction<String, Instant, PolicyHold> holds;
     /** What was learned per policy, with the spec it was learned under: a changed spec starts afresh. */
-    private final Map<String, Remembered> memories = new ConcurrentHashMap<>();
-
-    private record Remembered(ScalingPolicy policy, PolicyMemory memory) {
-    }
+    private final PolicyMemories memories;
 
     public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
                       LeaseView leases, Recommender recommender, Clock clock) {
@@ -65,6 +60,14 @@ public final class Reconciler {
     public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
                       LeaseView leases, Recommender recommender, Clock clock,
                       BiFunction<String, Instant, PolicyHold> holds) {
+        this(metrics, fleet, log, leases, recommender, clock, holds, new LocalPolicyMemories());
+    }
+
+    /** {@code memories} keeps what each evaluation learned for the next one, on this node or another. */
+    public Reconciler(Function<MetricsSpec.Source, QueueMetrics> metrics, Fleet fleet, DecisionLog log,
+                      LeaseView leases, Recommender recommender, Clock clock,
+                      BiFunction<String, Instant, PolicyHold> holds, PolicyMemories memories) {
+        this.memories = memories;
         this.holds = holds;
         this.metrics = metrics;
         this.fleet = fleet;
@@ -108,23 +111,32 @@ public final class Reconciler {
 
     /** Keeps what was learned about the named policies only, e.g. after a reload removed some. */
     public void retain(Set<String> policyNames) {
-        memories.keySet().retainAll(policyNames);
+        try {
+            memories.retain(policyNames);
+        } catch (RuntimeException e) {
+            LOG.warn("could not forget the memories of removed policies (they are forgotten at the next reload): {}",
+                    e.toString());
+        }
     }
 
+    /** The memory is kept before anything is acted on: a recommendation holds its place in the window even if the call fails. */
     private Recommendation evaluate(ScalingPolicy policy, Observation observation) {
-        Evaluation evaluation = recommender.evaluate(policy, observation, memoryOf(policy));
-        memories.put(policy.name(), new Remembered(policy, evaluation.memory()));
+        Evaluation evaluation = recommender.evaluate(policy, observation, memories.recall(policy));
+        memories.keep(policy, evaluation.memory());
         return evaluation.recommendation();
     }
 
-    /** An evaluation that observed nothing still keeps the recommendation in force in its window. */
+    /**
+     * An evaluation that observed nothing still keeps the recommendation in force in its window.
+     * Never throws: when the memory cannot be read or kept the decision still records the failure.
+     */
     private void holdPlace(ScalingPolicy policy, Instant now) {
-        memories.put(policy.name(), new Remembered(policy, recommender.unobserved(policy, now, memoryOf(policy))));
-    }
-
-    private PolicyMemory memoryOf(ScalingPolicy policy) {
-        Remembered remembered = memories.get(policy.name());
-        return remembered != null && remembered.policy().equals(policy) ? remembered.memory() : PolicyMemory.EMPTY;
+        try {
+            memories.keep(policy, recommender.unobserved(policy, now, memories.recall(policy)));
+        } catch (RuntimeException e) {
+            LOG.warn("policy {}: the failed evaluation could not hold its place in the stabilization window: {}",
+                    policy.name(), e.toString());
+        }
     }
 
     private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot) {

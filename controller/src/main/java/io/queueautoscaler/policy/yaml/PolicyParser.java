@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -40,17 +41,19 @@ public final class PolicyParser {
 
     /** The valid policies of a file; every problem, including an unreadable file, goes to {@code problems}. */
     List<LocatedPolicy> read(Path file, Problems problems) {
-        String yaml;
+        return text(file, problems).map(yaml -> read(yaml, problems)).orElse(List.of());
+    }
+
+    /** The text of a file, or empty with the reason in {@code problems}. */
+    static Optional<String> text(Path file, Problems problems) {
         try {
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (CharacterCodingException e) {
             problems.add(0, "", "is not UTF-8 text");
-            return List.of();
         } catch (IOException e) {
             problems.add(0, "", "cannot be read: " + e);
-            return List.of();
         }
-        return read(yaml, problems);
+        return Optional.empty();
     }
 
     List<LocatedPolicy> read(String yaml, Problems problems) {
