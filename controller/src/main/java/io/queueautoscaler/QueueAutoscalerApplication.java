@@ -46,6 +46,8 @@ import io.queueautoscaler.lease.ProtectionLeases;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.yaml.PolicyDirectory;
 import io.queueautoscaler.recommend.Recommender;
+import io.queueautoscaler.reconcile.LocalPolicyMemories;
+import io.queueautoscaler.reconcile.PolicyMemories;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import io.queueautoscaler.reconcile.Reconciler;
 import io.queueautoscaler.schedule.PolicyEvaluator;
@@ -172,9 +174,13 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         RememberedInterventions interventions = new RememberedInterventions(new JdbiInterventionStore(jdbi), clock);
         interventions.refresh();
+        // In a cluster the next tick may run on another node, so the windows live in the database;
+        // alone, they stay in this process and an evaluation never waits for the database.
+        PolicyMemories memories = schedule.isClustered()
+                ? new JdbiPolicyMemories(jdbi, environment.getObjectMapper(), node, clock)
+                : new LocalPolicyMemories();
         Reconciler reconciler = new Reconciler(infrastructure::metrics, infrastructure.fleet(), decisions, leases.leases(),
-                new Recommender(), clock, interventions::hold,
-                new JdbiPolicyMemories(jdbi, environment.getObjectMapper(), node, clock));
+                new Recommender(), clock, interventions::hold, memories);
         ClusterPolicies clusterPolicies = new ClusterPolicies(jdbi, node, clock);
         Consumer<String> reconcile = evaluations.timed(name -> registry.get(name).ifPresent(reconciler::reconcile));
         // Alone, a daemon has no one to claim a tick against: its evaluations never wait for the database.
