@@ -1,20 +1,22 @@
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +29,9 @@ import java.util.regex.Pattern;
  *
  *   java benchmarks/LeaseRenewalLoad.java --port 18080 --policy renewals --holders 4 --connections 32 --seconds 30
  *
- * Loopback only: it refuses any other host. Raw sockets rather than an HTTP client library keep
- * the generator's own CPU cost low, since it shares the machine with the daemon it measures.
+ * Loopback only: it refuses any other host. Real HTTP/1.1 on keep-alive sockets, driven by one
+ * thread with a selector rather than an HTTP client library or a thread per connection, keeps the
+ * generator's own CPU cost low, since it shares the machine with the daemon it measures.
  */
 public final class LeaseRenewalLoad {
     private static final Pattern INSTANCE = Pattern.compile("\"instanceId\"\\s*:\\s*\"(i-[0-9a-f]+)\"");
@@ -67,28 +70,24 @@ public final class LeaseRenewalLoad {
                 + "%d s measured%n", instances.size(), policy, holders, leases.size(), connections, warmupSeconds, seconds);
 
         Connection[] workers = new Connection[connections];
-        CountDownLatch taken = new CountDownLatch(connections);
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(connections);
-        long[] window = new long[2];
         for (int c = 0; c < connections; c++) {
             List<String[]> mine = new ArrayList<>();
             for (int i = c; i < Math.max(leases.size(), connections); i += connections) {
                 mine.add(leases.get(i % leases.size()));
             }
-            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine, window, taken, go, done);
-            Thread thread = new Thread(workers[c], "load-" + c);
-            thread.setDaemon(true);
-            thread.start();
+            workers[c] = new Connection(host, port, workerToken, leaseSeconds, mine);
         }
-        long takingFrom = System.nanoTime();
-        taken.await();
-        System.out.printf(Locale.ROOT, "every lease taken (or renewed) once in %.1f s (non-200: %d); warming up%n",
-                (System.nanoTime() - takingFrom) / 1e9, java.util.Arrays.stream(workers).mapToLong(w -> w.takeErrors).sum());
-        window[0] = System.nanoTime() + warmupSeconds * 1_000_000_000L;
-        window[1] = window[0] + seconds * 1_000_000_000L;
-        go.countDown();
-        done.await();
+        try (Selector selector = Selector.open()) {
+            for (Connection w : workers) {
+                w.open(selector);
+            }
+            long takingFrom = System.nanoTime();
+            run(selector, workers, Long.MAX_VALUE, Long.MAX_VALUE, true);
+            System.out.printf(Locale.ROOT, "every lease taken (or renewed) once in %.1f s (non-200: %d); warming up%n",
+                    (System.nanoTime() - takingFrom) / 1e9, Arrays.stream(workers).mapToLong(w -> w.takeErrors).sum());
+            long measureFrom = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            run(selector, workers, measureFrom, measureFrom + seconds * 1_000_000_000L, false);
+        }
 
         long count = 0;
         long errors = 0;
@@ -143,30 +142,63 @@ public final class LeaseRenewalLoad {
     }
 
     /**
-     * One keep-alive connection: takes (or renews) each of its leases once, waits for the others
-     * to have done so, then renews them in turn; latencies are kept only in the measured window.
+     * Drives every connection from this one thread until each has had its turn: in the take pass,
+     * until each has sent each of its requests once; otherwise until {@code measureUntil}, keeping
+     * the latencies of the requests sent from {@code measureFrom} on. One thread and a selector, as
+     * wrk does, rather than a thread per connection: the generator shares the cores with the daemon
+     * it measures and should cost it as little as it can (no thread switch per response).
      */
-    private static final class Connection implements Runnable {
+    private static void run(Selector selector, Connection[] connections, long measureFrom, long measureUntil,
+                            boolean takePass) throws IOException {
+        int active = 0;
+        for (Connection c : connections) {
+            active += c.start(takePass) ? 1 : 0;
+        }
+        while (active > 0) {
+            selector.select(1000);
+            long now = System.nanoTime();
+            for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                Connection c = (Connection) key.attachment();
+                if (!c.onReadable(now, measureFrom, takePass)) {
+                    continue;
+                }
+                if (takePass ? c.sent == c.requests.length : now >= measureUntil) {
+                    active--;
+                } else {
+                    c.send(System.nanoTime());
+                }
+            }
+            for (Connection c : connections) {
+                if (c.waitingSince != 0 && now - c.waitingSince > 10_000_000_000L) {
+                    throw new IOException("no answer within 10 s on a connection");
+                }
+            }
+        }
+    }
+
+    /**
+     * One keep-alive connection with one request in flight at a time: the latency of a request runs
+     * from its first byte written to its response's last byte read.
+     */
+    private static final class Connection {
         private final String host;
         private final int port;
-        private final byte[][] requests;
-        private final long[] window;
-        private final CountDownLatch taken;
-        private final CountDownLatch go;
-        private final CountDownLatch done;
+        final byte[][] requests;
+        private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024);
+        private final byte[] head = new byte[16 * 1024];
+        private SocketChannel channel;
+        int sent;
+        long waitingSince;
         long[] latencies = new long[1 << 16];
         int count;
         long errors;
         long takeErrors;
 
-        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases, long[] window,
-                   CountDownLatch taken, CountDownLatch go, CountDownLatch done) {
+        Connection(String host, int port, String token, int leaseSeconds, List<String[]> leases) {
             this.host = host;
             this.port = port;
-            this.window = window;
-            this.taken = taken;
-            this.go = go;
-            this.done = done;
             requests = new byte[leases.size()][];
             for (int i = 0; i < leases.size(); i++) {
                 String body = "{\"leaseSeconds\":" + leaseSeconds + ",\"holder\":\"" + leases.get(i)[1] + "\"}";
@@ -178,87 +210,85 @@ public final class LeaseRenewalLoad {
             }
         }
 
-        @Override
-        public void run() {
-            try (Socket socket = new Socket(host, port)) {
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
-                for (byte[] request : requests) {
-                    out.write(request);
-                    out.flush();
-                    if (readResponse(in) != 200) {
-                        takeErrors++;
-                    }
+        void open(Selector selector) throws IOException {
+            channel = SocketChannel.open(new InetSocketAddress(host, port));
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ, this);
+        }
+
+        /** Sends the pass's first request; false when there is nothing to send. */
+        boolean start(boolean takePass) throws IOException {
+            if (takePass) {
+                sent = 0;
+            }
+            if (requests.length == 0) {
+                return false;
+            }
+            send(System.nanoTime());
+            return true;
+        }
+
+        void send(long now) throws IOException {
+            ByteBuffer out = ByteBuffer.wrap(requests[sent++ % requests.length]);
+            waitingSince = now;
+            while (out.hasRemaining()) {
+                if (channel.write(out) == 0) {
+                    Thread.onSpinWait(); // a full socket buffer: loopback drains it within microseconds
                 }
-                taken.countDown();
-                go.await();
-                long measureFrom = window[0];
-                long measureUntil = window[1];
-                for (int i = 0; ; i++) {
-                    long sent = System.nanoTime();
-                    if (sent >= measureUntil) {
-                        return;
-                    }
-                    out.write(requests[i % requests.length]);
-                    out.flush();
-                    int status = readResponse(in);
-                    long took = System.nanoTime() - sent;
-                    if (sent >= measureFrom) {
-                        if (count == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, count * 2);
-                        }
-                        latencies[count++] = took;
-                        if (status != 200) {
-                            errors++;
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                System.err.println("connection failed: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                taken.countDown();
-                done.countDown();
             }
         }
 
-        /** Reads one response (status line, headers, Content-Length body); returns the status. */
-        private static int readResponse(InputStream in) throws IOException {
-            String statusLine = line(in);
-            int status = Integer.parseInt(statusLine.substring(9, 12));
-            int length = 0;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(header.substring(15).trim());
-                }
+        /**
+         * Reads what arrived; true once the whole response to the request in flight is in (status
+         * line, headers, Content-Length body), its latency kept if it was sent from measureFrom on.
+         */
+        boolean onReadable(long now, long measureFrom, boolean takePass) throws IOException {
+            if (channel.read(in) < 0) {
+                throw new IOException("the daemon closed a connection");
             }
-            for (int left = length; left > 0; ) {
-                long skipped = in.skip(left);
-                if (skipped <= 0) {
-                    if (in.read() < 0) {
-                        throw new IOException("connection closed mid-body");
-                    }
-                    skipped = 1;
-                }
-                left -= (int) skipped;
+            int length = in.position();
+            in.flip();
+            in.get(head, 0, length);
+            in.clear();
+            int end = headerEnd(length);
+            if (end < 0 || length < end + contentLength(end)) {
+                in.put(head, 0, length); // not all there yet
+                return false;
             }
-            return status;
+            int status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+            long took = now - waitingSince;
+            boolean measured = waitingSince >= measureFrom;
+            waitingSince = 0;
+            if (takePass) {
+                takeErrors += status == 200 ? 0 : 1;
+            } else if (measured) {
+                if (count == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, count * 2);
+                }
+                latencies[count++] = took;
+                errors += status == 200 ? 0 : 1;
+            }
+            return true;
         }
 
-        private static String line(InputStream in) throws IOException {
-            StringBuilder sb = new StringBuilder(64);
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("connection closed");
-                }
-                if (b != '\r') {
-                    sb.append((char) b);
+        private int headerEnd(int length) {
+            for (int i = 3; i < length; i++) {
+                if (head[i] == '\n' && head[i - 1] == '\r' && head[i - 2] == '\n' && head[i - 3] == '\r') {
+                    return i + 1;
                 }
             }
-            return sb.toString();
+            return -1;
+        }
+
+        private int contentLength(int headerEnd) {
+            String headers = new String(head, 0, headerEnd, StandardCharsets.US_ASCII);
+            int at = headers.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length:");
+            if (at < 0) {
+                return 0;
+            }
+            int from = at + "\r\ncontent-length:".length();
+            return Integer.parseInt(headers.substring(from, headers.indexOf('\r', from)).trim());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +17,22 @@ import org.slf4j.LoggerFactory;
  * transaction ran (up to {@link #MAX_BATCH}), writes them in one transaction, and only then
  * completes each request's future. Under load the batches grow by themselves, so the commit cost
  * is shared; when idle a renewal waits for nobody.
+ *
+ * <p>Fair and bounded: requests are committed in the order they arrived, and at most
+ * {@link #MAX_WAITING} wait at a time; one past that is refused at once (the worker is told to
+ * retry shortly) rather than queued behind a database that is not keeping up.
  */
 final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     static final int MAX_BATCH = 512;
+    /** Requests that may wait for a commit: several full batches, far more than a node's connections renew at once. */
+    static final int MAX_WAITING = 4 * MAX_BATCH;
 
     private record Pending(List<Renewal> renewals, CompletableFuture<List<Boolean>> done) {
     }
 
     private final LeaseStore store;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread writer;
     private volatile boolean running = true;
 
@@ -43,7 +50,10 @@ final class GroupCommit {
             done.completeExceptionally(new IllegalStateException("the daemon is stopping"));
             return done;
         }
-        queue.add(new Pending(List.copyOf(renewals), done));
+        if (!queue.offer(new Pending(List.copyOf(renewals), done))) {
+            done.completeExceptionally(new RejectedExecutionException(MAX_WAITING
+                    + " lease requests already wait for the database to commit them"));
+        }
         return done;
     }
 

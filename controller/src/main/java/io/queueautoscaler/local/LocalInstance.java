@@ -1,5 +1,7 @@
 package io.queueautoscaler.local;
 
+import io.queueautoscaler.lease.Backoff;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +17,18 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * One in-process "instance": after its boot delay it runs {@code concurrencyPerInstance} worker
  * threads that really receive messages from SQS (highest-priority queue first), hold a
  * protection lease while working, spend a random service time and delete the message. An idle
- * worker long-polls (as SQS workers should): it costs a request per 20 s, not a busy loop.
+ * worker long-polls (as SQS workers should): it costs a request per 20 s, not a busy loop; a
+ * failing one backs off rather than retrying every second.
  */
 final class LocalInstance {
     private static final Logger LOG = LoggerFactory.getLogger(LocalInstance.class);
     /** SQS's longest wait: an idle worker asks once per this, per queue. */
     static final int LONG_POLL_SECONDS = 20;
+    /**
+     * A failed worker waits this, doubling with each failure in a row up to a long poll, with
+     * jitter: 500 workers that failed together (an overloaded SQS server) do not retry together.
+     */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     final String instanceId;
     final Instant launchedAt;
@@ -91,15 +99,20 @@ final class LocalInstance {
     private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random,
                       LocalFleetMetrics metrics) {
         WorkerLease.Held held = null;
+        Backoff failures = new Backoff(FIRST_RETRY, Duration.ofSeconds(LONG_POLL_SECONDS), random);
+        String self = Thread.currentThread().getName();
         try {
             while (running) {
                 try {
-                    Received next = receive(group.queueUrls(), 0, sqs);
+                    // Busy (or with several queues to rank), look without waiting first, so the lease goes
+                    // before a long poll; idle on one queue, that look would only double the requests.
+                    Received next = held != null || group.queueUrls().size() > 1 ? receive(group.queueUrls(), 0, sqs) : null;
                     if (next == null) {
                         held = release(held);
                         next = receive(group.queueUrls(),
                                 Math.max(1, LONG_POLL_SECONDS / Math.max(1, group.queueUrls().size())), sqs);
                     }
+                    failures.succeeded(self);
                     if (next == null) {
                         continue;
                     }
@@ -122,9 +135,10 @@ final class LocalInstance {
                     if (!running) {
                         return;
                     }
-                    LOG.warn("local worker on {} failed: {}", instanceId, e.toString());
+                    Duration wait = failures.failed(self, Instant.now());
+                    LOG.warn("local worker on {} failed, retrying in {} ms: {}", instanceId, wait.toMillis(), e.toString());
                     held = release(held);
-                    sleepQuietly();
+                    sleepQuietly(wait);
                 }
             }
         } finally {
@@ -179,9 +193,9 @@ final class LocalInstance {
         }
     }
 
-    private void sleepQuietly() {
+    private void sleepQuietly(Duration wait) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
