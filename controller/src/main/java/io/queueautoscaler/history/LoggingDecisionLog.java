@@ -1,5 +1,6 @@
 package io.queueautoscaler.history;
 
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,17 @@ public final class LoggingDecisionLog extends ForwardingDecisionLog {
     @Override
     public Decision append(Decision decision) {
         // Logged before storing: when the database is down the decision must still be seen.
-        Object[] fields = {decision.policy(), decision.actionName(), decision.outcome(), decision.currentCapacity(),
-                decision.desiredCapacity(), decision.reason(), decision.message()};
+        Object[] fields = {decision.policy(), decision.actionName(), decision.outcome(),
+                shown(decision.currentCapacity()), shown(decision.desiredCapacity()), decision.reason(), decision.message()};
         if (decision.outcome() == Outcome.FAILED || decision.outcome() == Outcome.ACT_FAILED) {
             LOG.warn(LINE, fields);
         } else {
             LOG.info(LINE, fields);
         }
         return super.append(decision);
+    }
+
+    private static String shown(OptionalInt capacity) {
+        return capacity.isPresent() ? Integer.toString(capacity.getAsInt()) : "unknown";
     }
 }

@@ -27,9 +27,9 @@ public final class MeteredDecisionLog extends ForwardingDecisionLog {
         if (last.put(decision.policy(), decision) == null) {
             String policy = decision.policy();
             registry.gauge(MetricRegistry.name("policies", policy, "current-capacity"),
-                    () -> (Gauge<Integer>) () -> last.get(policy).currentCapacity());
+                    () -> (Gauge<Integer>) () -> Decision.orNull(last.get(policy).currentCapacity()));
             registry.gauge(MetricRegistry.name("policies", policy, "desired-capacity"),
-                    () -> (Gauge<Integer>) () -> last.get(policy).desiredCapacity());
+                    () -> (Gauge<Integer>) () -> Decision.orNull(last.get(policy).desiredCapacity()));
         }
         return super.append(decision);
     }

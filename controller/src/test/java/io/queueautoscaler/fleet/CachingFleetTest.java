@@ -198,6 +198,52 @@ class CachingFleetTest {
     }
 
     @Test
+    void aDescribeThatFailsAfterALongHangIsSharedWithItsWaitersAndForOneTtlAfterItFailed() throws Exception {
+        groups.failDescribe = new FleetException("DescribeAutoScalingGroups failed: ApiCallTimeoutException");
+        groups.holdDescribes();
+        Future<Map<String, GroupState>> first = threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
+        groups.awaitDescribeStarted();
+        AtomicReference<Thread> waiterThread = new AtomicReference<>();
+        Future<Map<String, GroupState>> waiter = threads.submit(() -> {
+            waiterThread.set(Thread.currentThread());
+            return fleet.describe(List.of("pdf-render-workers"));
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> waiterThread.get() != null
+                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(waiterThread.get().getState()));
+
+        clock.advance(Duration.ofSeconds(10)); // the call hangs until its timeout, five TTLs
+        groups.releaseDescribes();
+        groups.failDescribe = null;
+
+        assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class);
+        assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
+                .hasMessageContaining("ApiCallTimeoutException");
+        clock.advance(TTL.minusMillis(1));
+        assertThatThrownBy(() -> fleet.describe(List.of("thumbnails-workers"))).isInstanceOf(FleetException.class);
+        assertThat(groups.describes()).as("one call for everyone within the TTL after the failure").hasSize(1);
+    }
+
+    @Test
+    void aCallerWaitingForAnothersDescribeStopsWaitingWhenInterrupted() throws Exception {
+        groups.holdDescribes();
+        threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
+        groups.awaitDescribeStarted();
+        AtomicReference<Thread> waiterThread = new AtomicReference<>();
+        Future<Map<String, GroupState>> waiter = threads.submit(() -> {
+            waiterThread.set(Thread.currentThread());
+            return fleet.describe(List.of("pdf-render-workers"));
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> waiterThread.get() != null
+                && waiterThread.get().getState() == Thread.State.WAITING);
+
+        waiterThread.get().interrupt();
+
+        assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
+                .hasMessageContaining("the daemon is stopping");
+        assertThat(groups.describes()).hasSize(1);
+    }
+
+    @Test
     void aWriteDuringADescribeKeepsThatGroupOutOfTheCache() throws Exception {
         fleet.describe(List.of("pdf-render-workers"));
         clock.advance(TTL);
