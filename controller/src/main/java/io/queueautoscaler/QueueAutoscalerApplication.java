@@ -121,6 +121,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
         StopDeadline stopping = new StopDeadline(STOP_WITHIN);
         environment.lifecycle().addEventListener(stopping);
+        environment.lifecycle().manage(stopping);
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * when the server begins to stop (SIGTERM, Dropwizard's shutdown hook); each part asks how long it
  * may still wait, keeping a reserve for the parts stopped after it. So the whole stop ends in time
  * however long AWS takes to answer: a Kubernetes pod is killed 30 s after SIGTERM.
+ *
+ * <p>Managed before every other part, it is stopped after them and says how long the stop took.
  */
-public final class StopDeadline implements LifeCycle.Listener {
+public final class StopDeadline implements LifeCycle.Listener, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(StopDeadline.class);
 
     private final Duration total;
@@ -86,7 +88,12 @@ public final class StopDeadline implements LifeCycle.Listener {
     }
 
     @Override
-    public void lifeCycleStopped(LifeCycle event) {
+    public void start() {
+        // the deadline starts when the server begins to stop
+    }
+
+    @Override
+    public void stop() {
         LOG.info("queue-autoscaler stopped in {} ms", elapsed().toMillis());
     }
 }
