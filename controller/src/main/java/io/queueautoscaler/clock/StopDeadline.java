@@ -36,7 +36,7 @@ public final class StopDeadline implements LifeCycle.Listener, Managed {
     }
 
     /** Starts the deadline now, unless it has started already. */
-    public synchronized void start() {
+    public synchronized void begin() {
         if (!started) {
             started = true;
             startedAt = nanoTime.getAsLong();
@@ -48,7 +48,7 @@ public final class StopDeadline implements LifeCycle.Listener, Managed {
      * once that time is up. A part that stops before anything started the deadline starts it.
      */
     public synchronized Duration remaining(Duration reserve) {
-        start();
+        begin();
         Duration left = total.minus(elapsed()).minus(reserve);
         return left.isNegative() ? Duration.ZERO : left;
     }
@@ -83,7 +83,7 @@ public final class StopDeadline implements LifeCycle.Listener, Managed {
 
     @Override
     public void lifeCycleStopping(LifeCycle event) {
-        start();
+        begin();
         LOG.info("stopping: taking no new requests, no new evaluations; everything stops within {} s", total.toSeconds());
     }
 
@@ -94,6 +94,7 @@ public final class StopDeadline implements LifeCycle.Listener, Managed {
 
     @Override
     public void stop() {
+        begin();
         LOG.info("queue-autoscaler stopped in {} ms", elapsed().toMillis());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.queueautoscaler.testing.DaemonProcess;
+import io.queueautoscaler.testing.PolicyFiles;
 import io.queueautoscaler.testing.ProductionSecrets;
 import io.queueautoscaler.testing.SilentEndpoint;
 import io.queueautoscaler.testing.TestDatabases;
@@ -47,16 +48,7 @@ class SigtermWhileAwsHangsTest {
         try (SilentEndpoint aws = new SilentEndpoint()) {
             Path policies = Files.createDirectories(dir.resolve("policies"));
             for (String name : new String[] {"thumbnails", "transcode", "reports", "mail"}) {
-                Files.writeString(policies.resolve(name + ".yml"), """
-                        apiVersion: queue-autoscaler/v1
-                        kind: ScalingPolicy
-                        metadata: { name: %s }
-                        spec:
-                          target: { autoScalingGroupName: %s-workers, minCapacity: 0, maxCapacity: 40 }
-                          queues: [ { url: "%s/000000000000/%s" } ]
-                          scaling: { mode: backlogPerInstance, targetBacklogPerInstance: 10 }
-                          evaluationIntervalSeconds: 2
-                        """.formatted(name, name, aws.url(), name));
+                PolicyFiles.backlog(policies, name, aws.url(), 2);
             }
             Map<String, String> properties = new LinkedHashMap<>(ProductionSecrets.properties(ADMIN, WORKER));
             properties.put("dw.policiesDirectory", policies.toString());

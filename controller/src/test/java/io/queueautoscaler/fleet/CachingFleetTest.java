@@ -183,13 +183,7 @@ class CachingFleetTest {
         groups.holdDescribes();
         Future<Map<String, GroupState>> first = threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
         groups.awaitDescribeStarted();
-        AtomicReference<Thread> secondThread = new AtomicReference<>();
-        Future<Map<String, GroupState>> second = threads.submit(() -> {
-            secondThread.set(Thread.currentThread());
-            return fleet.describe(List.of("thumbnails-workers"));
-        });
-        await().atMost(30, TimeUnit.SECONDS).until(() -> secondThread.get() != null
-                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(secondThread.get().getState()));
+        Future<Map<String, GroupState>> second = waitingDescribe("thumbnails-workers").result();
 
         groups.releaseDescribes();
 
@@ -203,13 +197,7 @@ class CachingFleetTest {
         groups.holdDescribes();
         Future<Map<String, GroupState>> first = threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
         groups.awaitDescribeStarted();
-        AtomicReference<Thread> waiterThread = new AtomicReference<>();
-        Future<Map<String, GroupState>> waiter = threads.submit(() -> {
-            waiterThread.set(Thread.currentThread());
-            return fleet.describe(List.of("pdf-render-workers"));
-        });
-        await().atMost(30, TimeUnit.SECONDS).until(() -> waiterThread.get() != null
-                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(waiterThread.get().getState()));
+        Future<Map<String, GroupState>> waiter = waitingDescribe("pdf-render-workers").result();
 
         clock.advance(Duration.ofSeconds(10)); // the call hangs until its timeout, five TTLs
         groups.releaseDescribes();
@@ -228,19 +216,29 @@ class CachingFleetTest {
         groups.holdDescribes();
         threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
         groups.awaitDescribeStarted();
-        AtomicReference<Thread> waiterThread = new AtomicReference<>();
-        Future<Map<String, GroupState>> waiter = threads.submit(() -> {
-            waiterThread.set(Thread.currentThread());
-            return fleet.describe(List.of("pdf-render-workers"));
-        });
-        await().atMost(30, TimeUnit.SECONDS).until(() -> waiterThread.get() != null
-                && waiterThread.get().getState() == Thread.State.WAITING);
+        Waiting waiting = waitingDescribe("pdf-render-workers");
 
-        waiterThread.get().interrupt();
+        waiting.thread().interrupt();
 
-        assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
+        assertThatThrownBy(() -> waiting.result().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
                 .hasMessageContaining("the daemon is stopping");
         assertThat(groups.describes()).hasSize(1);
+    }
+
+    /** A caller of describe on a thread of its own, waiting for the describe in flight. */
+    private record Waiting(Future<Map<String, GroupState>> result, Thread thread) {
+    }
+
+    /** Starts a describe of the group on another thread; returns once it waits for the describe in flight. */
+    private Waiting waitingDescribe(String group) {
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<Map<String, GroupState>> result = threads.submit(() -> {
+            caller.set(Thread.currentThread());
+            return fleet.describe(List.of(group));
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> caller.get() != null
+                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(caller.get().getState()));
+        return new Waiting(result, caller.get());
     }
 
     @Test
