@@ -22,19 +22,11 @@ final class Scripted implements Algorithm {
 
     @Override
     public Autoscaler start(SimWorld world) {
-        return new Autoscaler() {
-            @Override
-            public int intervalSeconds() {
-                return 1;
+        return Autoscaler.every(1, second -> {
+            Integer desired = plan.get(second);
+            if (desired != null) {
+                world.fleet().scaleTo(desired);
             }
-
-            @Override
-            public void evaluate(long second) {
-                Integer desired = plan.get(second);
-                if (desired != null) {
-                    world.fleet().scaleTo(desired);
-                }
-            }
-        };
+        });
     }
 }

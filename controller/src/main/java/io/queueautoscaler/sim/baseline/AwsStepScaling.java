@@ -72,27 +72,19 @@ final class AwsStepScaling implements Algorithm {
     public Autoscaler start(SimWorld world) {
         Alarm high = new Alarm(threshold, Alarm.Comparison.GREATER_THAN_OR_EQUAL, EVALUATION_PERIODS, EVALUATION_PERIODS);
         Alarm low = new Alarm(threshold * LOW_TO_HIGH, Alarm.Comparison.LESS_THAN_OR_EQUAL, EVALUATION_PERIODS, EVALUATION_PERIODS);
-        return new Autoscaler() {
-            @Override
-            public int intervalSeconds() {
-                return PERIOD_SECONDS;
+        return Autoscaler.every(PERIOD_SECONDS, second -> {
+            List<Double> visible = world.cloudWatch().latest(second, EVALUATION_PERIODS).stream()
+                    .map(p -> (double) p.totalVisible()).toList();
+            SimFleet fleet = world.fleet();
+            int desired = fleet.desired();
+            if (high.inAlarm(visible)) {
+                double breach = visible.get(visible.size() - 1) - threshold;
+                int warm = Math.max(0, desired - world.cluster().booting());
+                fleet.scaleTo(Math.max(desired, warm + scaleOutAdjustment(warm, breach)));
+            } else if (low.inAlarm(visible) && world.cluster().booting() == 0) {
+                fleet.scaleTo(desired - SCALE_IN_STEP);
             }
-
-            @Override
-            public void evaluate(long second) {
-                List<Double> visible = world.cloudWatch().latest(second, EVALUATION_PERIODS).stream()
-                        .map(p -> (double) p.totalVisible()).toList();
-                SimFleet fleet = world.fleet();
-                int desired = fleet.desired();
-                if (high.inAlarm(visible)) {
-                    double breach = visible.get(visible.size() - 1) - threshold;
-                    int warm = Math.max(0, desired - world.cluster().booting());
-                    fleet.scaleTo(Math.max(desired, warm + scaleOutAdjustment(warm, breach)));
-                } else if (low.inAlarm(visible) && world.cluster().booting() == 0) {
-                    fleet.scaleTo(desired - SCALE_IN_STEP);
-                }
-            }
-        };
+        });
     }
 
     /** PercentChangeInCapacity with AWS's rounding and MinAdjustmentMagnitude 1. */

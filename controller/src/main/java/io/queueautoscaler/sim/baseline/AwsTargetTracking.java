@@ -66,34 +66,26 @@ final class AwsTargetTracking implements Algorithm {
         double target = targetBacklogPerInstance;
         Alarm high = new Alarm(target, Alarm.Comparison.GREATER_THAN, SCALE_OUT_DATAPOINTS, SCALE_OUT_DATAPOINTS);
         Alarm low = new Alarm(target * SCALE_IN_THRESHOLD, Alarm.Comparison.LESS_THAN, SCALE_IN_DATAPOINTS, SCALE_IN_DATAPOINTS);
-        return new Autoscaler() {
-            @Override
-            public int intervalSeconds() {
-                return PERIOD_SECONDS;
+        return Autoscaler.every(PERIOD_SECONDS, second -> {
+            List<CloudWatchMetrics.Datapoint> points = world.cloudWatch().latest(second, SCALE_IN_DATAPOINTS);
+            if (points.isEmpty()) {
+                return;
             }
-
-            @Override
-            public void evaluate(long second) {
-                List<CloudWatchMetrics.Datapoint> points = world.cloudWatch().latest(second, SCALE_IN_DATAPOINTS);
-                if (points.isEmpty()) {
-                    return;
+            List<Double> metric = points.stream().map(AwsTargetTracking::backlogPerInstance).toList();
+            double latest = metric.get(metric.size() - 1);
+            SimFleet fleet = world.fleet();
+            if (high.inAlarm(metric)) {
+                int capacity = (int) Math.ceil(warmInstances(world.cluster()) * latest / target);
+                if (capacity > fleet.desired()) {
+                    fleet.scaleTo(capacity);
                 }
-                List<Double> metric = points.stream().map(AwsTargetTracking::backlogPerInstance).toList();
-                double latest = metric.get(metric.size() - 1);
-                SimFleet fleet = world.fleet();
-                if (high.inAlarm(metric)) {
-                    int capacity = (int) Math.ceil(warmInstances(world.cluster()) * latest / target);
-                    if (capacity > fleet.desired()) {
-                        fleet.scaleTo(capacity);
-                    }
-                } else if (low.inAlarm(metric) && world.cluster().booting() == 0 && !Double.isNaN(latest)) {
-                    int capacity = (int) Math.ceil(points.get(points.size() - 1).inService() * latest / target);
-                    if (capacity < fleet.desired()) {
-                        fleet.scaleTo(capacity);
-                    }
+            } else if (low.inAlarm(metric) && world.cluster().booting() == 0 && !Double.isNaN(latest)) {
+                int capacity = (int) Math.ceil(points.get(points.size() - 1).inService() * latest / target);
+                if (capacity < fleet.desired()) {
+                    fleet.scaleTo(capacity);
                 }
             }
-        };
+        });
     }
 
     private static double backlogPerInstance(CloudWatchMetrics.Datapoint point) {
