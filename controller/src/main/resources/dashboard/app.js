@@ -243,13 +243,18 @@ async function loadDecisions(older) {
   renderDecisions();
 }
 
+// A capacity the decision did not know (the group could not be described) is null: shown as such, never as 0.
+function capacity(n) {
+  return n === null || n === undefined ? 'unknown' : String(n);
+}
+
 function renderDecisions() {
   const rows = [];
   for (const d of state.decisions) {
     const kind = d.outcome === 'FAILED' || d.outcome === 'ACT_FAILED' ? 'bad' : d.action === 'NONE' ? 'ok' : 'info';
     const row = el('tr', { class: 'decision', 'data-id': d.id },
       el('td', {}, time(d.time)), el('td', {}, d.policy), el('td', {}, badge(kind, d.action)), el('td', {}, d.outcome),
-      el('td', {}, `${d.currentCapacity} → ${d.desiredCapacity}`), el('td', {}, d.reason), el('td', { class: 'message' }, d.message));
+      el('td', {}, `${capacity(d.currentCapacity)} → ${capacity(d.desiredCapacity)}`), el('td', {}, d.reason), el('td', { class: 'message' }, d.message));
     const details = el('tr', { class: 'details', hidden: !state.open.has(d.id) }, el('td', { colSpan: 7 }, stagesTable(d),
       el('details', {}, el('summary', {}, 'inputs'), el('pre', {}, JSON.stringify(d.inputs, null, 2)))));
     row.addEventListener('click', () => {

@@ -31,6 +31,7 @@ import io.queueautoscaler.cli.RefusingServerCommand;
 import io.queueautoscaler.cli.SimulateCommand;
 import io.queueautoscaler.cli.StartupChecks;
 import io.queueautoscaler.cli.ValidatePoliciesCommand;
+import io.queueautoscaler.clock.StopDeadline;
 import io.queueautoscaler.db.Schema;
 import io.queueautoscaler.drain.Drainer;
 import io.queueautoscaler.health.PoliciesHealthCheck;
@@ -91,6 +92,20 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
     private static final Duration DECISION_FLUSH_DEADLINE = Duration.ofSeconds(5);
     /** How often pauses and overrides are read again (those set through another daemon take effect within this). */
     private static final Duration INTERVENTIONS_REFRESH = Duration.ofSeconds(5);
+    /**
+     * How long a stop (SIGTERM) takes at most, from the server's stopping to the last part: a
+     * Kubernetes pod is killed 30 s after SIGTERM, so the process is gone within 25 s. The parts
+     * stop in this order and share it: the server's requests in flight (server.shutdownGracePeriod,
+     * 5 s in the shipped configurations), housekeeping, the running evaluations (what is left less
+     * the reserve below, then interrupted), the drainer, the last protection flush, and the lease
+     * renewals still queued.
+     */
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(22);
+    private static final Duration CHORE_STOP = Duration.ofSeconds(2);
+    /** What the lease renewals still queued get, after the last protection flush. */
+    private static final Duration AFTER_FLUSH_RESERVE = Duration.ofSeconds(5);
+    /** What the drainer and the last protection flush get at least, after the evaluations. */
+    private static final Duration AFTER_EVALUATIONS_RESERVE = CHORE_STOP.plusSeconds(1).plus(AFTER_FLUSH_RESERVE);
 
     public static void main(String[] args) throws Exception {
         new QueueAutoscalerApplication().run(args);
@@ -123,6 +138,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 config.getAuth().getAdminTokens().stream(), config.getAuth().getWorkerTokens().stream()).toList());
         Clock clock = Clock.systemUTC();
 
+        StopDeadline stopping = new StopDeadline(STOP_WITHIN);
+        environment.lifecycle().addEventListener(stopping);
+        environment.lifecycle().manage(stopping);
         DatabaseTimeouts.applyTo(config.getDatabase());
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
         Schema.migrate(dataSource);
@@ -135,7 +153,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         // Managed before the scheduler, so stopped after it: the last evaluations' decisions are flushed too.
         BufferedDecisionLog buffered = new BufferedDecisionLog(store, config.getHistory().getBufferSize(),
                 DECISION_FLUSH_DEADLINE, environment.metrics());
-        environment.lifecycle().manage(buffered);
+        environment.lifecycle().manage(stopping.bounding(buffered, buffered::stop, Duration.ZERO));
 
         Path policiesDirectory = Path.of(config.getPoliciesDirectory());
         PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
@@ -160,12 +178,13 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 registry::all, protection.getFlushInterval(), protection.getRepairInterval(), new SplittableRandom(), clock, node);
         // Stops after the flusher, so that its last line counts the last flush.
         environment.lifecycle().manage(leases.leases().summary().every(protection.getLeaseSummaryInterval()));
-        environment.lifecycle().manage(leases.flusher());
+        environment.lifecycle().manage(stopping.bounding(leases.flusher(), leases.flusher()::stop, AFTER_FLUSH_RESERVE));
         LOG.info("{} instance(s) with live protection leases restored", leases.leases().all().size());
         if (infrastructure.lifecycleHooks().isPresent()) {
             Drainer drainer = new Drainer(registry::all, infrastructure.fleet(), infrastructure.lifecycleHooks().get(),
                     leases.leases(), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
-            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1).build()
+            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1)
+                    .shutdownTime(io.dropwizard.util.Duration.milliseconds(CHORE_STOP.toMillis())).build()
                     .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
                             TimeUnit.MILLISECONDS);
         } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
@@ -208,11 +227,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
             clusterPolicies.publish(policies);
             scheduler.sync(policies);
         });
-        environment.lifecycle().manage(scheduler);
+        environment.lifecycle().manage(stopping.bounding(scheduler, scheduler::stop, AFTER_EVALUATIONS_RESERVE));
 
         // Each node reads its own policy files; chores on shared data run once per cluster.
         ScheduledExecutorService housekeeping = environment.lifecycle()
-                .scheduledExecutorService("housekeeping-%d", true).threads(1).build();
+                .scheduledExecutorService("housekeeping-%d", true).threads(1)
+                .shutdownTime(io.dropwizard.util.Duration.milliseconds(CHORE_STOP.toMillis())).build();
         housekeeping.scheduleWithFixedDelay(() -> {
             registry.reload();
             clusterPolicies.compare();

@@ -13,8 +13,8 @@ public record SeriesJson(String policy, String window, String from, String to, l
                          Map<String, List<Long>> backlog, Map<String, List<Double>> arrivalRate,
                          List<MarkerJson> markers) {
 
-    /** A decision on the chart: when, which way, from and to what, and why. */
-    public record MarkerJson(long id, long time, String action, String outcome, String reason, int from, int to,
+    /** A decision on the chart: when, which way, from and to what (null when not known), and why. */
+    public record MarkerJson(long id, long time, String action, String outcome, String reason, Integer from, Integer to,
                              String message) {
     }
 }

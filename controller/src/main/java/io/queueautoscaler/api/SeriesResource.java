@@ -84,7 +84,7 @@ public final class SeriesResource {
         for (SeriesPoint point : sampler.lastPerBucket(policy.name(), from, to, w.step())) {
             Decision d = point.decision();
             time.add(point.at().getEpochSecond());
-            desired.add(d.desiredCapacity());
+            desired.add(Decision.orNull(d.desiredCapacity()));
             Optional<FleetSnapshot> fleet = d.inputs().fleet();
             inService.add(fleet.map(FleetSnapshot::inService).orElse(null));
             leased.add(fleet.map(FleetSnapshot::leased).orElse(null));
@@ -112,7 +112,7 @@ public final class SeriesResource {
         Collections.reverse(oldestFirst);
         return oldestFirst.stream()
                 .map(d -> new SeriesJson.MarkerJson(d.id(), d.time().getEpochSecond(), d.actionName(), d.outcome().name(),
-                        d.reason().name(), d.currentCapacity(), d.desiredCapacity(), d.message()))
+                        d.reason().name(), Decision.orNull(d.currentCapacity()), Decision.orNull(d.desiredCapacity()), d.message()))
                 .toList();
     }
 

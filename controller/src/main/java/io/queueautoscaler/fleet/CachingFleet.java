@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fleet that shares describes. All Auto Scaling calls of an account draw on one throttling
@@ -21,9 +22,13 @@ import java.util.Set;
  * wait for it instead of calling too. Entries live for a short TTL; a write through this fleet
  * drops the entry of the group it changed.
  *
- * <p>A failed describe is cached too, for the same TTL: while Auto Scaling throttles or hangs,
- * every caller that asks within the TTL gets that failure at once instead of making its own
- * call, so a retry storm of lease takes cannot multiply the calls that are being throttled.
+ * <p>A failed describe is cached too, for the same TTL counted from when it failed: while Auto
+ * Scaling throttles or hangs, the callers that waited for the failing call and every caller that
+ * asks within the TTL after it get that failure at once instead of making their own call, so a
+ * retry storm of lease takes cannot multiply the calls that are being throttled, and a call that
+ * hangs until its timeout costs the evaluations waiting for it that one timeout, not one each.
+ * A caller waiting for another's describe stops waiting when its thread is interrupted (the
+ * daemon is stopping).
  */
 public final class CachingFleet implements Fleet {
 
@@ -35,7 +40,7 @@ public final class CachingFleet implements Fleet {
     private final Clock clock;
     private final Duration ttl;
     /** Held while the delegate describes, so that one describe serves everyone waiting. */
-    private final Object describing = new Object();
+    private final ReentrantLock describing = new ReentrantLock();
 
     // Guarded by this.
     private final Map<String, Entry> entries = new HashMap<>();
@@ -68,7 +73,13 @@ public final class CachingFleet implements Fleet {
         if (hit.isPresent()) {
             return hit.get();
         }
-        synchronized (describing) {
+        try {
+            describing.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetException("interrupted while waiting for a describe of " + wanted + ": the daemon is stopping");
+        }
+        try {
             hit = cached(wanted);
             if (hit.isPresent()) {
                 return hit.get(); // described by the caller we waited for
@@ -86,7 +97,7 @@ public final class CachingFleet implements Fleet {
                 described = delegate.describe(all);
             } catch (RuntimeException e) {
                 synchronized (this) {
-                    failed = Optional.of(new Failed(e, startedAt));
+                    failed = Optional.of(new Failed(e, clock.instant()));
                 }
                 throw e;
             }
@@ -101,6 +112,8 @@ public final class CachingFleet implements Fleet {
             Map<String, GroupState> result = new LinkedHashMap<>();
             wanted.forEach(name -> Optional.ofNullable(described.get(name)).ifPresent(state -> result.put(name, state)));
             return result;
+        } finally {
+            describing.unlock();
         }
     }
 

@@ -273,13 +273,20 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         }
     }
 
-    /**
-     * Writes what waits, for at most the flush deadline; what the database has not taken by then
-     * is lost from the history (the application log has every decision) and the count is logged.
-     */
+    /** Stops within the flush deadline; see {@link #stop(Duration)}. */
     @Override
     public void stop() throws InterruptedException {
-        long deadline = System.nanoTime() + flushDeadline.toNanos();
+        stop(flushDeadline);
+    }
+
+    /**
+     * Writes what waits, for at most {@code within} or the flush deadline, whichever is shorter;
+     * what the database has not taken by then is lost from the history (the application log has
+     * every decision) and the count is logged.
+     */
+    public void stop(Duration within) throws InterruptedException {
+        Duration wait = within.compareTo(flushDeadline) < 0 ? within : flushDeadline;
+        long deadline = System.nanoTime() + wait.toNanos();
         lock.lock();
         try {
             stopping = true;
@@ -290,7 +297,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
             if (!waiting.isEmpty()) {
                 int decisions = waiting.stream().mapToInt(w -> w.decision.repeated()).sum();
                 LOG.error("stopping with {} decision(s) not written: the database did not take them within {} s. "
-                        + "They are in this application log, one line each", decisions, flushDeadline.toSeconds());
+                        + "They are in this application log, one line each", decisions, wait.toSeconds());
             }
         } finally {
             lock.unlock();

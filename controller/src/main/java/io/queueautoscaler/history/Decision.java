@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One evaluation of one policy, whole: its inputs, each stage of the arithmetic, what was
@@ -16,14 +17,17 @@ import java.util.Optional;
  * <p>As stored, a record may stand for a run of identical unchanged decisions: {@code repeated}
  * counts them, {@code time} is the first one's and {@code until} the last one's. {@code node} is
  * the daemon that made the decision (the last of a run); empty outside a daemon (the simulator).
+ *
+ * <p>The capacities are empty when they were not known: an evaluation that could not describe
+ * the group knows neither the group's capacity nor what to set, and says so rather than 0.
  */
 public record Decision(
         long id,
         String policy,
         Instant time,
-        int currentCapacity,
-        int recommendedCapacity,
-        int desiredCapacity,
+        OptionalInt currentCapacity,
+        OptionalInt recommendedCapacity,
+        OptionalInt desiredCapacity,
         Action action,
         Outcome outcome,
         Reason reason,
@@ -35,12 +39,28 @@ public record Decision(
         int repeated,
         Optional<Instant> until) {
 
-    /** A decision as an evaluation makes it: not recorded yet, so by no node and not repeated. */
+    /** A decision as an evaluation makes it, on known capacities: not recorded yet, so by no node and not repeated. */
     public Decision(long id, String policy, Instant time, int currentCapacity, int recommendedCapacity,
                     int desiredCapacity, Action action, Outcome outcome, Reason reason, String message, boolean dryRun,
                     DecisionInputs inputs, List<Stage> stages) {
-        this(id, policy, time, currentCapacity, recommendedCapacity, desiredCapacity, action, outcome, reason, message,
-                dryRun, inputs, stages, Optional.empty(), 1, Optional.empty());
+        this(id, policy, time, OptionalInt.of(currentCapacity), OptionalInt.of(recommendedCapacity),
+                OptionalInt.of(desiredCapacity), action, outcome, reason, message, dryRun, inputs, stages,
+                Optional.empty(), 1, Optional.empty());
+    }
+
+    /**
+     * A failed evaluation that could not learn the group's capacity: every capacity unknown, the
+     * action a hold, not recorded yet.
+     */
+    public static Decision capacityUnknown(String policy, Instant time, Reason reason, String message, boolean dryRun,
+                                           DecisionInputs inputs) {
+        return new Decision(0, policy, time, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Action.NONE,
+                Outcome.FAILED, reason, message, dryRun, inputs, List.of(), Optional.empty(), 1, Optional.empty());
+    }
+
+    /** A capacity as the API, the metrics and the store show it: null when it was not known, never 0. */
+    public static Integer orNull(OptionalInt capacity) {
+        return capacity.isPresent() ? capacity.getAsInt() : null;
     }
 
     /** How the API and the store name the action of a failed evaluation, as they always have. */
@@ -54,6 +74,9 @@ public record Decision(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(currentCapacity, "currentCapacity");
+        Objects.requireNonNull(recommendedCapacity, "recommendedCapacity");
+        Objects.requireNonNull(desiredCapacity, "desiredCapacity");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(until, "until");
         stages = List.copyOf(stages);
@@ -93,8 +116,8 @@ public record Decision(
      */
     public boolean repeatedBy(Decision next) {
         return outcome == Outcome.UNCHANGED && next.outcome == Outcome.UNCHANGED
-                && policy.equals(next.policy) && currentCapacity == next.currentCapacity
-                && recommendedCapacity == next.recommendedCapacity && desiredCapacity == next.desiredCapacity
+                && policy.equals(next.policy) && currentCapacity.equals(next.currentCapacity)
+                && recommendedCapacity.equals(next.recommendedCapacity) && desiredCapacity.equals(next.desiredCapacity)
                 && action == next.action && reason == next.reason && message.equals(next.message)
                 && dryRun == next.dryRun && inputs.equals(next.inputs) && stages.equals(next.stages);
     }

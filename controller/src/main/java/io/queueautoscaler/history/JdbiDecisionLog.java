@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -102,9 +103,9 @@ public final class JdbiDecisionLog implements DecisionLog {
                 .bind("node", node)
                 .bind("policy", d.policy())
                 .bind("time", OffsetDateTime.ofInstant(d.time(), ZoneOffset.UTC))
-                .bind("current", d.currentCapacity())
-                .bind("recommended", d.recommendedCapacity())
-                .bind("desired", d.desiredCapacity())
+                .bind("current", Decision.orNull(d.currentCapacity()))
+                .bind("recommended", Decision.orNull(d.recommendedCapacity()))
+                .bind("desired", Decision.orNull(d.desiredCapacity()))
                 .bind("action", d.actionName())
                 .bind("outcome", d.outcome().name())
                 .bind("reason", d.reason().name())
@@ -276,9 +277,9 @@ public final class JdbiDecisionLog implements DecisionLog {
                 rs.getLong("id"),
                 rs.getString("policy"),
                 rs.getObject("decided_at", OffsetDateTime.class).toInstant(),
-                rs.getInt("current_capacity"),
-                rs.getInt("recommended_capacity"),
-                rs.getInt("desired_capacity"),
+                capacity(rs, "current_capacity"),
+                capacity(rs, "recommended_capacity"),
+                capacity(rs, "desired_capacity"),
                 Decision.actionOf(rs.getString("action")),
                 Outcome.valueOf(rs.getString("outcome")),
                 Reason.valueOf(rs.getString("reason")),
@@ -289,6 +290,12 @@ public final class JdbiDecisionLog implements DecisionLog {
                 Optional.ofNullable(rs.getString("node")),
                 rs.getInt("repeated"),
                 Optional.ofNullable(rs.getObject("repeated_until", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+    }
+
+    /** A capacity column: NULL when the decision did not know it. */
+    private static OptionalInt capacity(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     private String write(Object value) {

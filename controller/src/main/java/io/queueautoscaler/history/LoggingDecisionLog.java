@@ -1,5 +1,6 @@
 package io.queueautoscaler.history;
 
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,8 @@ public final class LoggingDecisionLog extends ForwardingDecisionLog {
     @Override
     public Decision append(Decision decision) {
         // Logged before storing: when the database is down the decision must still be seen.
-        Object[] fields = {decision.policy(), decision.actionName(), decision.outcome(), decision.currentCapacity(),
-                decision.desiredCapacity(), decision.reason(), oneLine(decision.message())};
+        Object[] fields = {decision.policy(), decision.actionName(), decision.outcome(), shown(decision.currentCapacity()),
+                shown(decision.desiredCapacity()), decision.reason(), oneLine(decision.message())};
         switch (decision.outcome()) {
             case FAILED, ACT_FAILED -> LOG.warn(LINE, fields);
             case UNCHANGED -> LOG.debug(LINE, fields);
@@ -37,5 +38,9 @@ public final class LoggingDecisionLog extends ForwardingDecisionLog {
         String flat = message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
         return flat.length() <= MAX_MESSAGE_CHARS ? flat
                 : flat.substring(0, MAX_MESSAGE_CHARS) + "... (" + flat.length() + " characters; GET /v1/decisions/{id} has all)";
+    }
+
+    private static String shown(OptionalInt capacity) {
+        return capacity.isPresent() ? Integer.toString(capacity.getAsInt()) : "unknown";
     }
 }

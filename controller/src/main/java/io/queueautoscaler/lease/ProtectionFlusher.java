@@ -43,6 +43,8 @@ public final class ProtectionFlusher implements Managed {
     static final int MAX_INSTANCES_PER_CALL = 50;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Duration MIN_OWNERSHIP = Duration.ofSeconds(5);
+    /** How long a stop waits for the flushes when nothing says otherwise. */
+    public static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
 
     private final Leases leases;
     private final ProtectionLedger ledger;
@@ -95,11 +97,30 @@ public final class ProtectionFlusher implements Managed {
         thread.scheduleWithFixedDelay(this::flushQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops within {@link #DEFAULT_STOP}; see {@link #stop(Duration)}. */
     @Override
     public void stop() throws InterruptedException {
+        stop(DEFAULT_STOP);
+    }
+
+    /**
+     * Stops: the flush in progress and one last flush, so that leases released just before the
+     * stop have their protection lifted, get {@code within}; a flush still running then is
+     * interrupted, and the node that owns the groups next (or this one after its restart) compares
+     * them with AWS before acting. The renewals still queued are committed last.
+     */
+    public void stop(Duration within) throws InterruptedException {
         if (thread != null) {
+            try {
+                thread.execute(this::flushQuietly);
+            } catch (RejectedExecutionException e) {
+                // stopped already
+            }
             thread.shutdown();
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!thread.awaitTermination(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("stopping: the last protection flush did not end within {} ms (AWS or the database is slow); "
+                        + "it is cut short, and protection is compared with AWS when a node next owns the groups",
+                        within.toMillis());
                 thread.shutdownNow();
             }
         }

@@ -190,11 +190,10 @@ public final class Reconciler {
                 policy.dryRun(), inputs.failed(new Failure(Failure.Kind.EVALUATION, e.toString())), List.of(stage));
     }
 
+    /** Without the group nothing is known of its capacity: the decision says unknown, not 0, and has no stage. */
     private Decision unobservable(ScalingPolicy policy, Instant now, String why) {
-        Stage stage = new Stage("observe", 0, Reason.FLEET_UNAVAILABLE, why);
-        return new Decision(0, policy.name(), now, 0, 0, 0, Action.NONE, Outcome.FAILED,
-                Reason.FLEET_UNAVAILABLE, "no decision: " + why, policy.dryRun(),
-                DecisionInputs.NONE.failed(new Failure(Failure.Kind.FLEET, why)), List.of(stage));
+        return Decision.capacityUnknown(policy.name(), now, Reason.FLEET_UNAVAILABLE, "no decision: " + why,
+                policy.dryRun(), DecisionInputs.NONE.failed(new Failure(Failure.Kind.FLEET, why)));
     }
 
     /** Never throws: a decision the store cannot keep is still returned, and the store's own log says so. */

@@ -1,7 +1,6 @@
 package io.queueautoscaler.schedule;
 
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 
@@ -11,12 +10,12 @@ import org.quartz.SchedulerException;
  * interval delays the next one.
  */
 @DisallowConcurrentExecution
-public final class EvaluatePolicyJob implements Job {
+public final class EvaluatePolicyJob extends InterruptibleJob {
     static final String POLICY = "policy";
     static final String EVALUATOR = "evaluator";
 
     @Override
-    public void execute(JobExecutionContext context) {
+    void run(JobExecutionContext context) {
         PolicyEvaluator evaluator;
         try {
             evaluator = (PolicyEvaluator) context.getScheduler().getContext().get(EVALUATOR);

@@ -1,7 +1,6 @@
 package io.queueautoscaler.schedule;
 
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -12,12 +11,12 @@ import org.slf4j.LoggerFactory;
  * The task itself lives in the node's scheduler context, registered by {@link PolicyScheduler#every}.
  */
 @DisallowConcurrentExecution
-public final class HousekeepingJob implements Job {
+public final class HousekeepingJob extends InterruptibleJob {
     private static final Logger LOG = LoggerFactory.getLogger(HousekeepingJob.class);
     static final String TASK_PREFIX = "housekeeping.";
 
     @Override
-    public void execute(JobExecutionContext context) {
+    void run(JobExecutionContext context) {
         String name = context.getJobDetail().getKey().getName();
         Object task;
         try {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -26,6 +28,8 @@ import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Quartz job per policy, firing every {@code evaluationIntervalSeconds}, and a job per
@@ -42,6 +46,11 @@ public final class PolicyScheduler implements Managed {
     /** Every node of one cluster must use the same scheduler name: it is the cluster's key in Quartz's tables. */
     private static final String CLUSTER_NAME = "queue-autoscaler";
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyScheduler.class);
+    /** How long a stop may take when nothing says otherwise: the evaluations' AWS calls end within aws.apiCallTimeout (10 s). */
+    public static final Duration DEFAULT_STOP = Duration.ofSeconds(15);
+    /** The part of a stop left to the ticks interrupted at its end. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final Scheduler scheduler;
 
@@ -186,12 +195,57 @@ public final class PolicyScheduler implements Managed {
         scheduler.start();
     }
 
-    /**
-     * Finishes the ticks running here and leaves; clustered, the jobs stay in the database and
-     * the other nodes fire their next ticks.
-     */
+    /** Stops within {@link #DEFAULT_STOP}; see {@link #stop(Duration)}. */
     @Override
     public void stop() throws SchedulerException {
-        scheduler.shutdown(true);
+        stop(DEFAULT_STOP);
+    }
+
+    /**
+     * Stops within {@code within}, whatever AWS does. No tick fires here any more (clustered, the
+     * jobs stay in the database and the other nodes fire the next ticks); the ticks running get
+     * until {@link #INTERRUPT_GRACE} before the end to finish, then their threads are interrupted:
+     * an interrupted evaluation ends at its next wait or when the AWS call attempt in flight ends
+     * (aws.apiCallAttemptTimeout), and records a failed decision if the database still answers.
+     */
+    public void stop(Duration within) throws SchedulerException {
+        long deadline = System.nanoTime() + within.toNanos();
+        scheduler.standby();
+        boolean idle = awaitIdle(deadline - INTERRUPT_GRACE.toNanos());
+        if (!idle) {
+            List<JobExecutionContext> running = scheduler.getCurrentlyExecutingJobs();
+            LOG.warn("stopping: {} tick(s) still running, interrupting them: {}. A policy whose tick was cut short "
+                    + "is evaluated again at its next tick, on another node or after the restart",
+                    running.size(), names(running));
+            for (JobExecutionContext job : running) {
+                scheduler.interrupt(job.getFireInstanceId());
+            }
+            idle = awaitIdle(deadline);
+        }
+        if (!idle) {
+            LOG.warn("stopping without waiting for tick(s) that did not end when interrupted: {}",
+                    names(scheduler.getCurrentlyExecutingJobs()));
+        }
+        scheduler.shutdown(idle);
+    }
+
+    /** Whether no job runs here any more by {@code deadline} (a System.nanoTime value); looks every 50 ms. */
+    private boolean awaitIdle(long deadline) throws SchedulerException {
+        while (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> names(List<JobExecutionContext> jobs) {
+        return jobs.stream().map(job -> job.getJobDetail().getKey().getName()).toList();
     }
 }

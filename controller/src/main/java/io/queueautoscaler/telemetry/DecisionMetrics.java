@@ -115,7 +115,7 @@ public final class DecisionMetrics extends ForwardingDecisionLog {
         desired.labelValues(name, group).set(fleet.desired());
         inService.labelValues(name, group).set(fleet.inService());
         leased.labelValues(name, group).set(fleet.leased());
-        recommended.labelValues(name, group).set(decision.recommendedCapacity());
+        decision.recommendedCapacity().ifPresent(capacity -> recommended.labelValues(name, group).set(capacity));
         fleetObserved.labelValues(name, group).set(seconds);
     }
 

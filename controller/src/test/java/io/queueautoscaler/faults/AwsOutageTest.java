@@ -28,6 +28,7 @@ import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
 import io.queueautoscaler.reconcile.Reconciler;
 import io.queueautoscaler.clock.VirtualClock;
+import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.PolicyBuilder;
 import io.queueautoscaler.testing.TestResources;
 import java.net.URI;
@@ -37,8 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,7 +137,7 @@ class AwsOutageTest {
         ScalingPolicy policy = policy(OnMetricFailure.DEFAULT, WINDOW_60_S);
         healthy(80);
         evaluate(policy, 3);
-        assertThat(log.all()).allSatisfy(d -> assertThat(d.desiredCapacity()).isEqualTo(8));
+        assertThat(log.all()).allSatisfy(d -> assertThat(d.desiredCapacity()).hasValue(8));
 
         AWS.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing(service)).willReturn(fault));
         AWS.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(service)).willReturn(fault));
@@ -151,7 +150,7 @@ class AwsOutageTest {
         List<Decision> after = evaluate(policy, 2);
         assertThat(after).as("the two evaluations after the outage").allSatisfy(d -> {
             assertThat(d.action()).as(d.message()).isNotEqualTo(Action.SCALE_IN);
-            assertThat(d.desiredCapacity()).isEqualTo(8);
+            assertThat(d.desiredCapacity()).hasValue(8);
         });
         assertThat(after.get(1).reason()).isEqualTo(Reason.SCALE_DOWN_STABILIZED);
         AWS.verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SetDesiredCapacity&")));
@@ -181,7 +180,7 @@ class AwsOutageTest {
             if (d.reason() == Reason.SCALE_DOWN_LIMIT) {
                 assertThat(d.message()).contains("fallbackCapacity 2").contains("scale-down limit");
             }
-            capacity = d.desiredCapacity();
+            capacity = d.desiredCapacity().getAsInt();
             desired.add(capacity);
         }
         // 15 s apart, 2 per 30 s: 10 -> 8, hold, 8 -> 6 ... never 10 -> 2 in one step
@@ -233,21 +232,8 @@ class AwsOutageTest {
                 + "\",\"ApproximateNumberOfMessagesNotVisible\":\"0\",\"ApproximateNumberOfMessagesDelayed\":\"0\"}}";
     }
 
-    /** The group with {@code desired} capacity and as many instances in service (none if negative). */
     private static String groups(int desired) {
-        String instances = IntStream.range(0, Math.max(0, desired)).mapToObj(i -> """
-                <member><InstanceId>i-0c%015x</InstanceId><InstanceType>c6i.large</InstanceType>
-                <AvailabilityZone>us-east-1a</AvailabilityZone><LifecycleState>InService</LifecycleState>
-                <HealthStatus>Healthy</HealthStatus><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>
-                """.formatted(i)).collect(Collectors.joining());
-        return """
-                <DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
-                <DescribeAutoScalingGroupsResult><AutoScalingGroups><member>
-                <AutoScalingGroupName>%s</AutoScalingGroupName><MinSize>0</MinSize><MaxSize>40</MaxSize>
-                <DesiredCapacity>%d</DesiredCapacity><Instances>%s</Instances>
-                </member></AutoScalingGroups></DescribeAutoScalingGroupsResult>
-                <ResponseMetadata><RequestId>0f4e9b2d-7c61-4a3e-b8d5-1a2b3c4d5e6f</RequestId></ResponseMetadata>
-                </DescribeAutoScalingGroupsResponse>""".formatted(GROUP, desired, instances);
+        return AutoScalingStubs.groups(desired, GROUP);
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {

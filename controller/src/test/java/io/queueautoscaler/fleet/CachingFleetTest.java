@@ -183,18 +183,62 @@ class CachingFleetTest {
         groups.holdDescribes();
         Future<Map<String, GroupState>> first = threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
         groups.awaitDescribeStarted();
-        AtomicReference<Thread> secondThread = new AtomicReference<>();
-        Future<Map<String, GroupState>> second = threads.submit(() -> {
-            secondThread.set(Thread.currentThread());
-            return fleet.describe(List.of("thumbnails-workers"));
-        });
-        await().atMost(30, TimeUnit.SECONDS).until(() -> secondThread.get() != null
-                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(secondThread.get().getState()));
+        Future<Map<String, GroupState>> second = waitingDescribe("thumbnails-workers").result();
 
         groups.releaseDescribes();
 
         assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(first.get(30, TimeUnit.SECONDS));
         assertThat(groups.describes()).hasSize(1);
+    }
+
+    @Test
+    void aDescribeThatFailsAfterALongHangIsSharedWithItsWaitersAndForOneTtlAfterItFailed() throws Exception {
+        groups.failDescribe = new FleetException("DescribeAutoScalingGroups failed: ApiCallTimeoutException");
+        groups.holdDescribes();
+        Future<Map<String, GroupState>> first = threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
+        groups.awaitDescribeStarted();
+        Future<Map<String, GroupState>> waiter = waitingDescribe("pdf-render-workers").result();
+
+        clock.advance(Duration.ofSeconds(10)); // the call hangs until its timeout, five TTLs
+        groups.releaseDescribes();
+        groups.failDescribe = null;
+
+        assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class);
+        assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
+                .hasMessageContaining("ApiCallTimeoutException");
+        clock.advance(TTL.minusMillis(1));
+        assertThatThrownBy(() -> fleet.describe(List.of("thumbnails-workers"))).isInstanceOf(FleetException.class);
+        assertThat(groups.describes()).as("one call for everyone within the TTL after the failure").hasSize(1);
+    }
+
+    @Test
+    void aCallerWaitingForAnothersDescribeStopsWaitingWhenInterrupted() throws Exception {
+        groups.holdDescribes();
+        threads.submit(() -> fleet.describe(List.of("thumbnails-workers")));
+        groups.awaitDescribeStarted();
+        Waiting waiting = waitingDescribe("pdf-render-workers");
+
+        waiting.thread().interrupt();
+
+        assertThatThrownBy(() -> waiting.result().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(FleetException.class)
+                .hasMessageContaining("the daemon is stopping");
+        assertThat(groups.describes()).hasSize(1);
+    }
+
+    /** A caller of describe on a thread of its own, waiting for the describe in flight. */
+    private record Waiting(Future<Map<String, GroupState>> result, Thread thread) {
+    }
+
+    /** Starts a describe of the group on another thread; returns once it waits for the describe in flight. */
+    private Waiting waitingDescribe(String group) {
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<Map<String, GroupState>> result = threads.submit(() -> {
+            caller.set(Thread.currentThread());
+            return fleet.describe(List.of(group));
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> caller.get() != null
+                && Set.of(Thread.State.BLOCKED, Thread.State.WAITING).contains(caller.get().getState()));
+        return new Waiting(result, caller.get());
     }
 
     @Test

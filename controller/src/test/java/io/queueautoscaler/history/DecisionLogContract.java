@@ -37,8 +37,8 @@ abstract class DecisionLogContract {
         assertThat(found.id()).isPositive();
         assertThat(found.policy()).isEqualTo("thumbnails");
         assertThat(found.time()).isEqualTo(T0);
-        assertThat(found.currentCapacity()).isEqualTo(4);
-        assertThat(found.desiredCapacity()).isEqualTo(13);
+        assertThat(found.currentCapacity()).hasValue(4);
+        assertThat(found.desiredCapacity()).hasValue(13);
         assertThat(found.action()).isEqualTo(Action.SCALE_OUT);
         assertThat(found.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(found.reason()).isEqualTo(Reason.BACKLOG_PER_INSTANCE);
@@ -46,6 +46,21 @@ abstract class DecisionLogContract {
         assertThat(found.stages()).containsExactly(new Stage("backlogPerInstance", 13, Reason.BACKLOG_PER_INSTANCE, "backlog 128 / 10 = 13"));
         assertThat(found.inputs()).isEqualTo(stored.inputs());
         assertThat(found.inputs().fleet()).contains(new FleetSnapshot(4, 4, 0, 0, 40));
+    }
+
+    @Test
+    void aDecisionThatCouldNotDescribeItsGroupReadsBackWithItsCapacitiesUnknownNotZero() {
+        Decision unknown = Decision.capacityUnknown("thumbnails", T0, Reason.FLEET_UNAVAILABLE,
+                "no decision: cannot describe Auto Scaling Group thumbnails-workers: Throttling: Rate exceeded", false,
+                DecisionInputs.NONE.failed(new Failure(Failure.Kind.FLEET, "Throttling: Rate exceeded")));
+
+        Decision found = log().find(log().append(unknown).id()).orElseThrow();
+
+        assertThat(found.currentCapacity()).isEmpty();
+        assertThat(found.recommendedCapacity()).isEmpty();
+        assertThat(found.desiredCapacity()).isEmpty();
+        assertThat(found.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(found.inputs().fleet()).isEmpty();
     }
 
     @Test

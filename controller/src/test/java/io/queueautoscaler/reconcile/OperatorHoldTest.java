@@ -56,7 +56,7 @@ class OperatorHoldTest {
         assertThat(d.reason()).isEqualTo(Reason.PAUSED);
         assertThat(d.action()).isEqualTo(Action.NONE);
         assertThat(d.outcome()).isEqualTo(Outcome.UNCHANGED);
-        assertThat(d.desiredCapacity()).isEqualTo(2);
+        assertThat(d.desiredCapacity()).hasValue(2);
         assertThat(d.message()).startsWith("paused by ops until 2026-11-26T14:00:00Z (reason: incident 42); would scale out 2 -> 8: ");
         assertThat(d.stages()).extracting(Stage::name).endsWith("pause");
         assertThat(d.stages().get(d.stages().size() - 2).capacity()).as("the policy's own answer").isEqualTo(8);
@@ -71,7 +71,7 @@ class OperatorHoldTest {
         assertThat(d.reason()).isEqualTo(Reason.OVERRIDDEN);
         assertThat(d.action()).isEqualTo(Action.SCALE_OUT);
         assertThat(d.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(d.desiredCapacity()).isEqualTo(5);
+        assertThat(d.desiredCapacity()).hasValue(5);
         assertThat(d.message()).startsWith("overridden to 5 by alice until resumed (reason: load test): scale out 2 -> 5; "
                 + "the policy would scale out 2 -> 8: ");
     }

@@ -71,7 +71,7 @@ class ReconcilerTest {
 
         assertThat(fleet.writes()).isEmpty();
         assertThat(d.outcome()).isEqualTo(Outcome.DRY_RUN);
-        assertThat(d.desiredCapacity()).isEqualTo(10);
+        assertThat(d.desiredCapacity()).hasValue(10);
         assertThat(d.dryRun()).isTrue();
     }
 
@@ -87,7 +87,7 @@ class ReconcilerTest {
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.METRICS_FAILED_HOLD);
         assertThat(d.inputs().failure()).contains(new Failure(Failure.Kind.METRICS, "queue jobs: Throttling: Rate exceeded"));
-        assertThat(d.desiredCapacity()).isEqualTo(2);
+        assertThat(d.desiredCapacity()).hasValue(2);
         assertThat(d.message()).contains("Rate exceeded");
     }
 
@@ -100,6 +100,8 @@ class ReconcilerTest {
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.FLEET_UNAVAILABLE);
         assertThat(d.message()).contains("Rate exceeded");
+        assertThat(d.currentCapacity()).as("unknown, not 0").isEmpty();
+        assertThat(d.desiredCapacity()).as("unknown, not 0").isEmpty();
         assertThat(fleet.writes()).isEmpty();
     }
 
@@ -169,7 +171,7 @@ class ReconcilerTest {
 
         assertThat(fleet.writes()).containsExactly("setDesired workers 5");
         assertThat(d.reason()).isEqualTo(Reason.GROUP_BOUNDS);
-        assertThat(d.desiredCapacity()).isEqualTo(5);
+        assertThat(d.desiredCapacity()).hasValue(5);
         assertThat(d.message()).startsWith("scale out 2 -> 5").contains("allows [0, 5]").contains("MaxSize");
     }
 
@@ -184,7 +186,7 @@ class ReconcilerTest {
 
         assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(d.reason()).isEqualTo(Reason.EVALUATION_FAILED);
-        assertThat(d.desiredCapacity()).isEqualTo(2);
+        assertThat(d.desiredCapacity()).hasValue(2);
         assertThat(d.message()).contains("lease view broken");
         assertThat(fleet.writes()).isEmpty();
         assertThat(log.all()).containsExactly(d);

@@ -39,7 +39,7 @@ class LateQueueSimulationTest {
         long lateAt = TARGET;
         Decision firstAfter = decisions.stream().filter(d -> d.time().getEpochSecond() > lateAt).findFirst().orElseThrow();
         assertThat(firstAfter.time().getEpochSecond()).isLessThanOrEqualTo(lateAt + INTERVAL);
-        assertThat(firstAfter.desiredCapacity()).as(firstAfter.message()).isEqualTo(MAX);
+        assertThat(firstAfter.desiredCapacity()).as(firstAfter.message()).hasValue(MAX);
         for (TimelineRow row : run.timeline()) {
             if (row.second() > lateAt && row.second() <= 300) {
                 assertThat(row.desired()).as("desired capacity at %d s, backlog %d", row.second(), row.totalBacklog())

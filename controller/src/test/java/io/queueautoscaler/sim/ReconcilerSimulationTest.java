@@ -57,7 +57,7 @@ class ReconcilerSimulationTest {
     }
 
     private static String trace(Decision d) {
-        return d.time().getEpochSecond() + "s " + d.currentCapacity() + "->" + d.desiredCapacity() + " " + d.action()
+        return d.time().getEpochSecond() + "s " + Decision.orNull(d.currentCapacity()) + "->" + Decision.orNull(d.desiredCapacity()) + " " + d.action()
                 + " " + d.outcome();
     }
 }

@@ -30,6 +30,8 @@ public final class DaemonProcess implements AutoCloseable {
     private final Path log;
     private final CompletableFuture<Integer> applicationPort = new CompletableFuture<>();
     private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
+    /** Done once the process's output has ended and is all in the log file. */
+    private final CompletableFuture<Void> logCopied = new CompletableFuture<>();
 
     private DaemonProcess(Process process, Path log) {
         this.process = process;
@@ -76,6 +78,7 @@ public final class DaemonProcess implements AutoCloseable {
         } finally {
             applicationPort.completeExceptionally(new IllegalStateException("the daemon exited; its log: " + log));
             adminPort.completeExceptionally(new IllegalStateException("the daemon exited; its log: " + log));
+            logCopied.complete(null);
         }
     }
 
@@ -97,12 +100,30 @@ public final class DaemonProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM: Dropwizard's shutdown hook stops the daemon gracefully. */
-    public void terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+    /**
+     * SIGTERM: Dropwizard's shutdown hook stops the daemon gracefully. Returns how long the
+     * process took to exit, once its whole output is in the log; one still running after
+     * {@code timeout} is killed, and the returned time is then longer than the timeout.
+     */
+    public Duration terminate(Duration timeout) throws InterruptedException {
+        long sent = System.nanoTime();
+        // Through the handle: Process.destroy() would also close the pipe the daemon logs its stop to.
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        try {
+            logCopied.get(30, TimeUnit.SECONDS); // its last lines, said while stopping, are in the file
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the daemon's output did not end after it exited; its log: " + log, e);
+        }
+        return took;
+    }
+
+    /** The exit status of a process that has exited: 143 after a SIGTERM that ran the shutdown hooks. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean alive() {

@@ -17,10 +17,13 @@ public final class ProductionSecrets {
     }
 
     public static void set(String adminToken, String workerToken) {
-        System.setProperty("QUEUE_AUTOSCALER_ADMIN_TOKEN", adminToken);
-        System.setProperty("QUEUE_AUTOSCALER_WORKER_TOKEN", workerToken);
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        properties(adminToken, workerToken).forEach(System::setProperty);
+    }
+
+    /** The same secrets as {@code -D} properties, for a daemon in a JVM of its own. */
+    public static Map<String, String> properties(String adminToken, String workerToken) {
+        return Map.of("QUEUE_AUTOSCALER_ADMIN_TOKEN", adminToken, "QUEUE_AUTOSCALER_WORKER_TOKEN", workerToken,
+                "aws.accessKeyId", "AKIDEXAMPLE", "aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     }
 
     /** The secrets as set now, by name, for a daemon started in its own process. */
