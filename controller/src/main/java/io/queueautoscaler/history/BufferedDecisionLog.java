@@ -54,6 +54,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     private final DecisionLog store;
     private final int capacity;
     private final Duration flushDeadline;
+    private final Meter received;
     private final Meter dropped;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -79,6 +80,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         this.store = store;
         this.capacity = capacity;
         this.flushDeadline = flushDeadline;
+        this.received = metrics.meter("decisions.received");
         this.dropped = metrics.meter("decisions.dropped");
         metrics.gauge("decisions.buffered", () -> (Gauge<Integer>) this::waiting);
         writer.setDaemon(true);
@@ -92,6 +94,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     /** Returns at once; the decision is written by the writer thread. */
     @Override
     public Decision append(Decision decision) {
+        received.mark(decision.repeated());
         lock.lock();
         try {
             Waiting last = newest.get(decision.policy());

@@ -117,8 +117,8 @@ class JdbiPolicyMemoriesTest {
 
         /** Node B evaluates a quiet queue, node A a busy one (10 wanted, 6 allowed by the rate limit), node B a quiet one again. */
         private Decision scaleInAfterAHighTickOnTheOtherNode(Reconciler a, Reconciler b) {
-            assertThat(tick(b, backlog, 20).desiredCapacity()).isEqualTo(2);
-            assertThat(tick(a, backlog, 100).desiredCapacity()).isEqualTo(6);
+            assertThat(tick(b, backlog, 20).desiredCapacity()).hasValue(2);
+            assertThat(tick(a, backlog, 100).desiredCapacity()).hasValue(6);
             assertThat(fleet.state("workers").desiredCapacity()).isEqualTo(6);
             return tick(b, backlog, 20);
         }
@@ -127,7 +127,7 @@ class JdbiPolicyMemoriesTest {
         void failedEvaluationsOnOneNodeKeepTheRecommendationInTheWindowForTheOther() {
             Reconciler a = node(store("node-a"));
             Reconciler b = node(store("node-b"));
-            assertThat(tick(a, backlog, 100).desiredCapacity()).isEqualTo(6);
+            assertThat(tick(a, backlog, 100).desiredCapacity()).hasValue(6);
             fleet.failDescribe = new FleetException("Throttling: Rate exceeded");
             for (int i = 0; i < 24; i++) { // six minutes of failed ticks on node A, longer than the 300 s window
                 assertThat(tick(a, backlog, 20).action()).isEqualTo(Action.NONE);

@@ -84,10 +84,13 @@ class BufferedDecisionLogTest {
     }
 
     @Test
-    void repeatedUnchangedDecisionsFoldWhileTheyWaitSoAnIdlePolicyHoldsOneRecord() {
+    void repeatedUnchangedDecisionsFoldWhileTheyWaitSoAnIdlePolicyHoldsOneRecord() throws InterruptedException {
         start(10_000);
         store.away = true;
         buffer.append(applied("thumbnails", T0, 13));
+        // Let the writer fail twice and put its batch back, so no record is in its hands while the run folds.
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() >= 2);
+        Thread.sleep(100);
         for (int i = 1; i <= 500; i++) {
             buffer.append(unchanged("thumbnails", T0.plusSeconds(15L * i), 13));
         }

@@ -66,6 +66,7 @@ public final class LogClassifier {
             new Rule(Category.START_STOP, "io.dropwizard.", ""),
             new Rule(Category.START_STOP, "org.eclipse.jetty.", ""),
             new Rule(Category.START_STOP, "io.queueautoscaler.db.Schema", "^database schema at version"),
+            new Rule(Category.START_STOP, "io.queueautoscaler.clock.StopDeadline", "^(stopping: |queue-autoscaler stopped in )"),
             new Rule(Category.START_STOP, "io.queueautoscaler.QueueAutoscalerApplication",
                     "^(loaded \\d+ policies|\\d+ instance\\(s\\) with live protection leases restored|node \\S+: "
                             + "|the local fleet has no lifecycle hooks)"),
