@@ -134,8 +134,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
     @Override
     public void run(QueueAutoscalerConfiguration config, Environment environment) throws Exception {
         StartupChecks.enforce(config);
-        AccessLog.secure(config.getServerFactory(), java.util.stream.Stream.concat(
-                config.getAuth().getAdminTokens().stream(), config.getAuth().getWorkerTokens().stream()).toList());
+        AccessLog.secure(config.getServerFactory(), config.getAuth().allTokens());
         Clock clock = Clock.systemUTC();
 
         StopDeadline stopping = new StopDeadline(STOP_WITHIN);
@@ -183,10 +182,8 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         if (infrastructure.lifecycleHooks().isPresent()) {
             Drainer drainer = new Drainer(registry::all, infrastructure.fleet(), infrastructure.lifecycleHooks().get(),
                     leases.leases(), clock, DRAIN_INTERVAL, DRAIN_DEADLINE_MARGIN);
-            environment.lifecycle().scheduledExecutorService("drainer-%d", true).threads(1)
-                    .shutdownTime(io.dropwizard.util.Duration.milliseconds(CHORE_STOP.toMillis())).build()
-                    .scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(), DRAIN_INTERVAL.toMillis(),
-                            TimeUnit.MILLISECONDS);
+            chore(environment, "drainer-%d").scheduleWithFixedDelay(drainer::tick, DRAIN_INTERVAL.toMillis(),
+                    DRAIN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         } else if (registry.all().stream().anyMatch(p -> p.protection().lifecycleHook().isPresent())) {
             LOG.info("the local fleet has no lifecycle hooks: spec.protection.lifecycleHook takes effect on AWS only");
         }
@@ -230,9 +227,7 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
         environment.lifecycle().manage(stopping.bounding(scheduler, scheduler::stop, AFTER_EVALUATIONS_RESERVE));
 
         // Each node reads its own policy files; chores on shared data run once per cluster.
-        ScheduledExecutorService housekeeping = environment.lifecycle()
-                .scheduledExecutorService("housekeeping-%d", true).threads(1)
-                .shutdownTime(io.dropwizard.util.Duration.milliseconds(CHORE_STOP.toMillis())).build();
+        ScheduledExecutorService housekeeping = chore(environment, "housekeeping-%d");
         housekeeping.scheduleWithFixedDelay(() -> {
             registry.reload();
             clusterPolicies.compare();
@@ -272,6 +267,12 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
 
     private static Set<String> groupsOf(Collection<ScalingPolicy> policies) {
         return policies.stream().map(ScalingPolicy::autoScalingGroupName).collect(Collectors.toSet());
+    }
+
+    /** One managed thread for a periodic chore, given {@link #CHORE_STOP} to finish at stop. */
+    private static ScheduledExecutorService chore(Environment environment, String nameFormat) {
+        return environment.lifecycle().scheduledExecutorService(nameFormat, true).threads(1)
+                .shutdownTime(io.dropwizard.util.Duration.milliseconds(CHORE_STOP.toMillis())).build();
     }
 
     private static void pruneHistory(JdbiDecisionLog decisions, LeaseStore leases, Clock clock, int retentionDays) {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Bearer tokens: admins read history and policies, workers hold protection leases. An empty entry
@@ -47,5 +48,10 @@ public class AuthConfiguration {
 
     public List<String> getWorkerTokens() {
         return workerTokens;
+    }
+
+    /** Every token of either role, current and previous: what must never appear in a log. */
+    public List<String> allTokens() {
+        return Stream.concat(adminTokens.stream(), workerTokens.stream()).toList();
     }
 }
