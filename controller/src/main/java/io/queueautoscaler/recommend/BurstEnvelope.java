@@ -13,13 +13,12 @@ import java.util.List;
  * arrivals A in it satisfy A <= C * (L + T) (the arrival curve of network calculus); intervals
  * longer than the window need not count, since capacity ordered for the messages after it lands
  * in time. So the burst rate is the largest A / (L + T) over the intervals ending now no longer
- * than the window (between evaluations, so a window shorter than one interval sees none), and it
- * is remembered as a peak that decays with {@link #MEMORY_SECONDS}: bursts that recur keep their
- * headroom, a one-off burst is forgotten within minutes.
+ * than the window (between evaluations, so a window shorter than one interval sees none). The
+ * peak decays with the window as time constant, so it holds through a burst's evaluations and
+ * fades within a minute or two after it; how long the capacity is kept between bursts is
+ * {@link BurstRhythm}'s to decide, from the gaps between the bursts seen.
  */
 final class BurstEnvelope {
-    /** Time constant of the peak's decay. */
-    static final double MEMORY_SECONDS = 600;
 
     private BurstEnvelope() {
     }
@@ -49,6 +48,6 @@ final class BurstEnvelope {
                 needed = Math.max(needed, (now.cumulative() - mark.cumulative()) / (length + target));
             }
         }
-        return Math.max(needed, previous * Math.exp(-seconds / MEMORY_SECONDS));
+        return window > 0 ? Math.max(needed, previous * Math.exp(-seconds / window)) : needed;
     }
 }

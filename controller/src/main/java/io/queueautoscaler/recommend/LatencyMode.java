@@ -25,7 +25,10 @@ import java.util.Optional;
  *   <li>bursts ({@link BurstEnvelope}): capacity ordered for a message lands a warmup after the
  *       evaluation that orders it, and a burst is only fully seen by the second evaluation after
  *       it starts. Messages whose plan ends before that can only be served by capacity already
- *       running, so it is sized for the recent bursts over that {@link #burstWindow}.
+ *       running, so it is sized for the recent bursts over that {@link #burstWindow}. Between
+ *       bursts, {@link BurstRhythm} keeps that capacity when the next burst is expected sooner
+ *       than releasing and acquiring it again would pay off, and orders it again ahead of the
+ *       next burst when it was released.
  * </ul>
  * It plans on {@link #PLAN_FRACTION} of each target, leaving room for the randomness of service
  * times and of arrivals.
@@ -42,12 +45,12 @@ final class LatencyMode {
     private LatencyMode() {
     }
 
-    /** The stage and the workings behind it. */
-    record Result(Stage stage, LatencyEstimates estimates) {
+    /** The stage, the workings behind it and the bursts seen so far. */
+    record Result(Stage stage, LatencyEstimates estimates, BurstRhythm rhythm) {
     }
 
     static Result recommend(ScalingPolicy policy, Observation observation, Workload workload, Throughput throughput,
-                            Supply supply) {
+                            Supply supply, BurstRhythm seen) {
         Instant now = observation.time();
         double perInstance = throughput.perInstance();
         double reaction = supply.warmupSeconds() + policy.evaluationIntervalSeconds();
@@ -59,10 +62,24 @@ final class LatencyMode {
                 bursts += workload.queues().get(i).burstRate();
             }
         }
-        int burstNeed = Numbers.ceil(bursts / perInstance);
+        double burstLead = reaction + policy.evaluationIntervalSeconds();
+        BurstRhythm rhythm = seen.observe(now, bursts, Numbers.ceil(bursts / perInstance) > keepUp, burstLead);
+        BurstRhythm.Keep kept = rhythm.keep(now, supply.warmupSeconds(), burstLead, supply.current() > keepUp);
+        String why;
+        int burstNeed;
+        if (kept.rate() > bursts) {
+            bursts = kept.rate();
+            burstNeed = Numbers.ceil(bursts / perInstance);
+            why = kept(kept, bursts, burstNeed, throughput);
+        } else {
+            burstNeed = Numbers.ceil(bursts / perInstance);
+            why = bursts(bursts, burstNeed, throughput);
+        }
+        if (burstNeed <= keepUp) {
+            why = keepingUp(sustained, keepUp, throughput);
+        }
 
         DeadlinePlan deadlines = new DeadlinePlan(supply, Math.max(policy.target().maxCapacity(), supply.current()), reaction);
-        String why = burstNeed > keepUp ? bursts(bursts, burstNeed, throughput) : keepingUp(sustained, keepUp, throughput);
         int need = Math.max(keepUp, burstNeed);
         Optional<Late> firstLate = Optional.empty();
         double aheadWork = 0;
@@ -100,7 +117,7 @@ final class LatencyMode {
                 + Numbers.fmt(supply.warmupSeconds()) + " s";
         LatencyEstimates estimates = new LatencyEstimates(Numbers.round(perInstance), throughput.source().name(),
                 throughput.observations(), Numbers.round(sustained), keepUp, Numbers.round(bursts), burstNeed, queues);
-        return new Result(new Stage("latency", need, Reason.LATENCY_TARGET, why + " (" + fleet + ")"), estimates);
+        return new Result(new Stage("latency", need, Reason.LATENCY_TARGET, why + " (" + fleet + ")"), estimates, rhythm);
     }
 
     /** What the workload estimator needs of each queue's plan, in the policy's queue order. */
@@ -140,6 +157,11 @@ final class LatencyMode {
         return String.format(Locale.ROOT,
                 "absorbing bursts like the recent ones before new instances land takes %.2f msg/s: needs %d at %s",
                 rate, need, throughput.describe());
+    }
+
+    private static String kept(BurstRhythm.Keep kept, double rate, int need, Throughput throughput) {
+        return String.format(Locale.ROOT, "%s %d for bursts of %.2f msg/s at %s", kept.why(), need, rate,
+                throughput.describe());
     }
 
     private static String backlog(ScalingPolicy policy, long waiting, double oldest, double arriving, int need,

@@ -18,7 +18,9 @@ import java.util.Optional;
  *   <li>{@code lastSeen}: the desired capacity the group had at the last evaluation;
  *   <li>{@code recommendations}: timestamped recommendations inside the stabilization windows;
  *   <li>{@code scaleEvents}: changes of desired capacity inside the longest rate-limit period;
- *   <li>{@code workload}: the arrival and throughput estimator's state.
+ *   <li>{@code workload}: the arrival and throughput estimator's state;
+ *   <li>{@code bursts}: the bursts latency mode has seen, which decide how long it keeps their
+ *       capacity ({@link BurstRhythm}). A memory stored before it was kept reads as none seen.
  * </ul>
  *
  * <p>Scale events are the changes the recommender sees between evaluations, stamped with the
@@ -31,10 +33,11 @@ public record PolicyMemory(
         Optional<TimedCapacity> lastSeen,
         List<TimedCapacity> recommendations,
         List<ScaleEvent> scaleEvents,
-        Workload workload) {
+        Workload workload,
+        BurstRhythm bursts) {
 
     public static final PolicyMemory EMPTY =
-            new PolicyMemory(0, 0, Optional.empty(), List.of(), List.of(), Workload.EMPTY);
+            new PolicyMemory(0, 0, Optional.empty(), List.of(), List.of(), Workload.EMPTY, BurstRhythm.NONE);
 
     public PolicyMemory {
         if (consecutiveFailures < 0 || activationStreak < 0) {
@@ -44,6 +47,9 @@ public record PolicyMemory(
         recommendations = List.copyOf(recommendations);
         scaleEvents = List.copyOf(scaleEvents);
         Objects.requireNonNull(workload, "workload");
+        if (bursts == null) { // stored by a version that did not keep them
+            bursts = BurstRhythm.NONE;
+        }
     }
 
     /** The scale events with the change since the last evaluation added, trimmed to {@code period}. */

@@ -55,11 +55,12 @@ public final class Recommender {
             guardRails(policy, fleet, trail);
             List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), history, remembered, now);
             return new Evaluation(recommendation(current, trail, Optional.empty()),
-                    new PolicyMemory(failures, 0, seen, recommendations, events, memory.workload()));
+                    new PolicyMemory(failures, 0, seen, recommendations, events, memory.workload(), memory.bursts()));
         }
 
         Workload workload = memory.workload();
         Optional<LatencyEstimates> latency = Optional.empty();
+        BurstRhythm bursts = memory.bursts();
         Stage mode;
         switch (policy.scaling().mode()) {
             case latency -> {
@@ -67,9 +68,10 @@ public final class Recommender {
                 workload = WorkloadEstimator.observe(workload, policy, observation, before, LatencyMode.horizons(policy));
                 Throughput throughput = WorkloadEstimator.throughput(policy, workload, now);
                 LatencyMode.Result result = LatencyMode.recommend(policy, observation, workload, throughput,
-                        Supply.of(policy, fleet, events, now, throughput.perInstance()));
+                        Supply.of(policy, fleet, events, now, throughput.perInstance()), memory.bursts());
                 mode = result.stage();
                 latency = Optional.of(result.estimates());
+                bursts = result.rhythm();
             }
             case backlogPerInstance -> mode = BacklogPerInstanceMode.recommend(policy, observation);
             case step -> mode = StepMode.recommend(policy, observation, current);
@@ -91,7 +93,7 @@ public final class Recommender {
                 Stabilization.remember(policy.behavior(), history, stabilizing, now);
         Estimates estimates = new Estimates(observation.backlog(policy.metrics()), latency);
         return new Evaluation(recommendation(current, trail, Optional.of(estimates)),
-                new PolicyMemory(0, activation.streak(), seen, recommendations, events, workload));
+                new PolicyMemory(0, activation.streak(), seen, recommendations, events, workload, bursts));
     }
 
     /**
@@ -108,7 +110,7 @@ public final class Recommender {
         List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), memory.recommendations(),
                 Stabilization.inForce(memory.recommendations()), now);
         return new PolicyMemory(memory.consecutiveFailures(), memory.activationStreak(), memory.lastSeen(),
-                recommendations, memory.scaleEvents(), memory.workload());
+                recommendations, memory.scaleEvents(), memory.workload(), memory.bursts());
     }
 
     /** The limits every recommendation ends with, blind or not: the policy's bounds, the lease floor, the group's own. */

@@ -3,6 +3,7 @@ package io.queueautoscaler.cluster;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
 import io.queueautoscaler.api.StrictJson;
 import io.queueautoscaler.clock.VirtualClock;
@@ -13,6 +14,7 @@ import io.queueautoscaler.intervention.PolicyHold;
 import io.queueautoscaler.policy.Behavior;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.recommend.Action;
+import io.queueautoscaler.recommend.BurstRhythm;
 import io.queueautoscaler.recommend.PolicyMemory;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
@@ -87,6 +89,26 @@ class JdbiPolicyMemoriesTest {
             store("node-a").keep(latency, learned);
 
             assertThat(store("node-b").recall(latency)).isEqualTo(learned);
+        }
+
+        @Test
+        void aMemoryKeptBeforeBurstsWereRememberedReadsAsNoBurstsSeen() throws Exception {
+            JdbiPolicyMemories store = store("node-a");
+            tick(node(store), backlog, 100);
+            PolicyMemory kept = store.recall(backlog);
+            Jdbi.create(database()).useHandle(h -> {
+                String text = h.createQuery("SELECT memory FROM policy_memories WHERE policy = :policy")
+                        .bind("policy", backlog.name()).mapTo(String.class).one();
+                ObjectNode json = (ObjectNode) Jackson.newObjectMapper().readTree(text);
+                assertThat(json.remove("bursts")).isNotNull();
+                h.createUpdate("UPDATE policy_memories SET memory = :memory WHERE policy = :policy")
+                        .bind("memory", json.toString()).bind("policy", backlog.name()).execute();
+            });
+
+            PolicyMemory older = store("node-b").recall(backlog);
+
+            assertThat(older).isEqualTo(kept);
+            assertThat(older.bursts()).isEqualTo(BurstRhythm.NONE);
         }
 
         @Test

@@ -33,8 +33,8 @@ class BurstEnvelopeTest {
                 // A 15 s spike of 900: 900 / (15 + 51) beats the longer interval.
                 new Case("a short spike is measured on its own interval", new double[] {0, 0, 0, 0, 0, 900}, 0,
                         900 / (15 + PLAN)),
-                // An earlier peak decays with a 600 s time constant over the 15 s since.
-                new Case("an earlier peak decays", new double[] {0, 0}, 20, 20 * Math.exp(-15 / BurstEnvelope.MEMORY_SECONDS)),
+                // An earlier peak decays with the window as time constant over the 15 s since.
+                new Case("an earlier peak decays", new double[] {0, 0}, 20, 20 * Math.exp(-15 / WINDOW)),
                 new Case("intervals longer than the window do not count", new double[] {0, 3000, 3000, 3000, 3000, 3000, 3000, 3000},
                         0, 0));
     }

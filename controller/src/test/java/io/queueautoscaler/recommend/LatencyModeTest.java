@@ -128,7 +128,7 @@ class LatencyModeTest {
         List<ScaleEvent> events = Stream.of(c.events()).map(e -> new ScaleEvent(at(NOW - e[0]), e[1])).toList();
         Throughput throughput = new Throughput(2, Throughput.Source.declared);
         LatencyMode.Result result = LatencyMode.recommend(policy, observation, workload, throughput,
-                Supply.of(policy, c.fleet(), events, at(NOW), 2));
+                Supply.of(policy, c.fleet(), events, at(NOW), 2), BurstRhythm.NONE);
         Stage stage = result.stage();
 
         assertThat(stage.capacity()).isEqualTo(c.expected());
@@ -161,7 +161,7 @@ class LatencyModeTest {
         List<ScaleEvent> events = Stream.of(c.events()).map(e -> new ScaleEvent(at(NOW - e[0]), e[1])).toList();
         Instant now = at(NOW);
         return LatencyMode.recommend(policy, Observation.of(now, c.fleet(), depths), workload,
-                new Throughput(2, Throughput.Source.declared), Supply.of(policy, c.fleet(), events, now, 2))
+                new Throughput(2, Throughput.Source.declared), Supply.of(policy, c.fleet(), events, now, 2), BurstRhythm.NONE)
                 .stage().capacity();
     }
 }
