@@ -63,7 +63,8 @@ final class LatencyMode {
             }
         }
         double burstLead = reaction + policy.evaluationIntervalSeconds();
-        BurstRhythm rhythm = seen.observe(now, bursts, Numbers.ceil(bursts / perInstance) > keepUp, burstLead);
+        BurstRhythm rhythm = seen.observe(now, bursts,
+                Numbers.ceil(bursts / perInstance) > Math.max(1, Numbers.ceil(sustained / perInstance)), burstLead);
         BurstRhythm.Keep kept = rhythm.keep(now, supply.warmupSeconds(), burstLead, supply.current() > keepUp);
         String why;
         int burstNeed;

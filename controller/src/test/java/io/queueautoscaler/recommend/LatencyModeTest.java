@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -150,6 +151,27 @@ class LatencyModeTest {
         Case more = new Case(c.name(), c.warmup(), c.fleet(), c.events(), doubled, c.expected(), c.says());
 
         assertThat(need(more)).isGreaterThanOrEqualTo(need(c));
+    }
+
+    /**
+     * A trickle that one instance serves is no burst, even when keeping up needs less than one
+     * whole instance; a burst needs more instances than keeping up rounded up.
+     */
+    @ParameterizedTest(name = "burst rate {0} msg/s: a burst {1}")
+    @CsvSource({"1.5, false", "5, true"})
+    void aBurstNeedsMoreThanKeepingUpRoundedUp(double burst, boolean isBurst) {
+        // 60 s warmup, 60 s target: a burst window of 60 + 2 * 15 - 51 = 39 s; 0.5 msg/s sustained at 2 msg/s/instance.
+        Case c = new Case("trickle", 60, fleet(1), new int[][] {}, List.of(queue(HIGH, 60, 0, 0, 0.5, 0.5, burst)), 0, "");
+        ScalingPolicy policy = policy().workers(4, 2, c.warmup()).bounds(0, 40).queue(HIGH, 60).build();
+        Workload workload = new Workload(c.queues().stream().map(Queue::flow).toList(), 1, ServiceRate.NONE);
+        Observation observation = Observation.of(at(NOW), c.fleet(), List.of(depth(HIGH, 0, 0)));
+
+        LatencyMode.Result result = LatencyMode.recommend(policy, observation, workload,
+                new Throughput(2, Throughput.Source.declared), Supply.of(policy, c.fleet(), List.of(), at(NOW), 2),
+                BurstRhythm.NONE);
+
+        assertThat(result.rhythm().bursting()).isEqualTo(isBurst);
+        assertThat(result.rhythm().bursts()).hasSize(isBurst ? 1 : 0);
     }
 
     private static int need(Case c) {
