@@ -53,6 +53,37 @@ class LateQueueSimulationTest {
     }
 
     /**
+     * Two late queues and too little capacity for both: the maximum is asked for, the reason leads
+     * with the higher-priority queue's lateness, and that queue, served first, works its backlog
+     * off while the lower-priority one keeps growing.
+     */
+    @Test
+    void theHighestPriorityLateQueueComesFirst() {
+        // 1 msg/s on the high queue, 2 on the low one; 3 instances do 1.5 msg/s (2 s messages, one
+        // at a time). Nothing serves before 60 s, so both are late from about 20 s.
+        TraceWorkload traffic = TraceWorkloads.of(0, 60, 1, ServiceTime.constant(2), TARGET,
+                TraceWorkloads.steady(300, 1), TraceWorkloads.steady(300, 2));
+        ScalingPolicy policy = PolicyBuilder.policy().target(new Target(TraceWorkloads.GROUP.autoScalingGroupName(), 0, MAX))
+                .queue(PolicyBuilder.HIGH, TARGET).queue(PolicyBuilder.LOW, TARGET).workers(1, 0.5, 60).interval(INTERVAL)
+                .behavior(Behavior.latencyDefault(INTERVAL)).build();
+        InMemoryDecisionLog log = new InMemoryDecisionLog(1000);
+
+        RunResult run = new Simulation(traffic, policy.target()).run(new ReconcilerAlgorithm(policy, log));
+
+        Decision bothLate = log.all().stream().filter(d -> d.time().getEpochSecond() == 120).findFirst().orElseThrow();
+        assertThat(bothLate.desiredCapacity()).hasValue(MAX);
+        // The low queue's first messages, waiting since 0 s behind the high queue's, are late too.
+        String message = bothLate.message();
+        assertThat(message.indexOf(" is late")).as(message).isPositive()
+                .isEqualTo(message.indexOf("jobs-high is late") + "jobs-high".length());
+        TimelineRow peak = run.timeline().stream().filter(row -> row.second() == 120).findFirst().orElseThrow();
+        TimelineRow end = run.timeline().stream().filter(row -> row.second() == 300).findFirst().orElseThrow();
+        assertThat(end.desired()).isEqualTo(MAX);
+        assertThat(end.backlog()[0]).as("the high queue's backlog").isLessThan(peak.backlog()[0]);
+        assertThat(end.backlog()[1]).as("the low queue's backlog").isGreaterThan(peak.backlog()[1]);
+    }
+
+    /**
      * Runs the policy (maximum {@link #MAX}) on the traffic and checks that the first evaluation
      * after {@code lateAt}, the second the oldest message passes its target, asks for the maximum,
      * that desired capacity stays there while the traffic lasts, and that the reason says the
