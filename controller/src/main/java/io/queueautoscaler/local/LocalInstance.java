@@ -92,9 +92,12 @@ final class LocalInstance {
     }
 
     /**
-     * One worker thread. It holds one lease (its own holder) from the message that ends its
-     * idleness until it finds no message waiting, across the tasks in between: a busy worker
-     * keeps its instance protected without a gap between two tasks, and an idle one holds nothing.
+     * One worker thread. Each task holds a lease of its own (its own holder), so the daemon sees
+     * when each task began and ended. A task's lease is released once the next task's lease is
+     * taken, or once no message is waiting: a busy worker keeps its instance protected without a
+     * gap between two tasks, and an idle one holds nothing. The slot timer runs from a message's
+     * receipt until the worker may receive the next (its lease taken, the work done, the message
+     * deleted, the previous task's lease released): what one task costs a busy slot.
      */
     private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random,
                       LocalFleetMetrics metrics) {
@@ -124,11 +127,14 @@ final class LocalInstance {
                                 .receiptHandle(back.message().receiptHandle()).visibilityTimeout(0));
                         return;
                     }
-                    if (held == null) {
-                        held = lease.hold(instanceId);
+                    try (var slot = metrics.slotTime(group.name()).time()) {
+                        WorkerLease.Held task = lease.hold(instanceId);
                         leases.incrementAndGet();
+                        WorkerLease.Held previous = held;
+                        held = task;
+                        release(previous);
+                        process(next, task.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
                     }
-                    process(next, held.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -180,7 +186,7 @@ final class LocalInstance {
         if (isProtected) {
             protectedTasks.incrementAndGet();
         }
-        try (var slot = metrics.slotSeconds().time()) {
+        try {
             long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
             Thread.sleep(millis);
             sqs.deleteMessage(d -> d.queueUrl(received.queueUrl()).receiptHandle(received.message().receiptHandle()));
