@@ -9,8 +9,8 @@ import com.codahale.metrics.Timer;
  * counts instances removed while a worker was inside a task it began under protection: it must
  * stay zero, since neither Auto Scaling nor the daemon may take a protected instance.
  * {@code local-fleet.slot-time.<group>} times each of the group's tasks from its message's
- * receipt until the worker may receive the next: concurrencyPerInstance over its mean is what a
- * busy instance of the group really does.
+ * receipt until its worker has looked for the next message: concurrencyPerInstance over its mean
+ * is what a busy instance of the group really does.
  */
 record LocalFleetMetrics(Counter launched, Counter terminated, Counter terminatedWhileProtected,
                          Counter protectedTasks, Counter unprotectedTasks, MetricRegistry registry) {
