@@ -20,8 +20,9 @@ import java.util.OptionalDouble;
  * lease across several tasks: such holds look like slow tasks, which would waste instances. So a
  * drain's lower bound (below) overrules the leases when it proves more.
  *
- * <p>Queue depths never say how many messages arrived. While arrivals are unknown, throughput cannot be told apart from them: a queue served by
- * fast workers under heavy traffic looks like one served by slow workers under light traffic.
+ * <p>Queue depths never say how many messages arrived. While arrivals are unknown, throughput
+ * cannot be told apart from them: a queue served by fast workers under heavy traffic looks like
+ * one served by slow workers under light traffic.
  * Nor does correlating growth with capacity changes help: capacity lands a warmup after the burst
  * that called for it, often as the burst ends, which would make workers look faster than they
  * are. What the depths do give is a lower bound: while a backlog drains, at least the shrinkage
