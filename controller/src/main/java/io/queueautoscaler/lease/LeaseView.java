@@ -1,5 +1,6 @@
 package io.queueautoscaler.lease;
 
+import io.queueautoscaler.recommend.LeasedTasks;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,14 @@ public interface LeaseView {
 
     default Set<String> leasedInstances(String autoScalingGroupName) {
         return liveLeases(autoScalingGroupName).keySet();
+    }
+
+    /**
+     * The group's leases released since the last call, how many and how long they were held: the
+     * tasks its workers finished, where they lease per task. Each release is handed out once.
+     */
+    default LeasedTasks takeReleasedTasks(String autoScalingGroupName) {
+        return LeasedTasks.NONE;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.queueautoscaler.lease;
 
 import io.queueautoscaler.db.DatabaseFailure;
+import io.queueautoscaler.recommend.LeasedTasks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,11 @@ public final class Leases implements LeaseView, DrainingInstances {
     private final Map<String, String> recentGroups = new ConcurrentHashMap<>();
     /** Protection this node confirmed or lifted since the last snapshot. */
     private final Map<String, Boolean> recentProtection = new ConcurrentHashMap<>();
+    /**
+     * Leases released through this node since the group's policy last evaluated here, by group: in a
+     * cluster each release is counted by the node that served it, once, whichever node evaluates.
+     */
+    private final Map<String, LeasedTasks> released = new ConcurrentHashMap<>();
 
     private Leases(LeaseStore store, Clock clock) {
         this.store = store;
@@ -103,9 +109,14 @@ public final class Leases implements LeaseView, DrainingInstances {
 
     /** Releases the holder's lease, stored before this returns; empty when it had none. */
     public Optional<Lease> release(String instanceId, String holder) {
-        Optional<Lease> released = store.release(instanceId, holder, now());
-        released.ifPresent(l -> summary.released());
-        return released;
+        Instant now = now();
+        Optional<Lease> lease = store.release(instanceId, holder, now);
+        lease.ifPresent(l -> {
+            summary.released();
+            double seconds = Math.max(0, Duration.between(l.takenAt(), now).toMillis() / 1000.0);
+            released.merge(l.autoScalingGroupName(), new LeasedTasks(1, seconds), LeasedTasks::plus);
+        });
+        return lease;
     }
 
     /** What workers did with their leases through this node, for the periodic summary line. */
@@ -176,6 +187,12 @@ public final class Leases implements LeaseView, DrainingInstances {
 
     void stop() throws InterruptedException {
         commits.stop(COMMIT_TIMEOUT);
+    }
+
+    @Override
+    public LeasedTasks takeReleasedTasks(String autoScalingGroupName) {
+        LeasedTasks tasks = released.remove(autoScalingGroupName);
+        return tasks == null ? LeasedTasks.NONE : tasks;
     }
 
     @Override

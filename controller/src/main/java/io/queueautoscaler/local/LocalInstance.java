@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +93,17 @@ final class LocalInstance {
     }
 
     /**
-     * One worker thread. It holds one lease (its own holder) from the message that ends its
-     * idleness until it finds no message waiting, across the tasks in between: a busy worker
-     * keeps its instance protected without a gap between two tasks, and an idle one holds nothing.
+     * One worker thread. Each task holds a lease of its own (its own holder), so the daemon sees
+     * when each task began and ended. A task's lease is released once the next task's lease is
+     * taken, or once no message is waiting: a busy worker keeps its instance protected without a
+     * gap between two tasks, and an idle one holds nothing. The slot timer runs from a message's
+     * receipt until the worker has looked for the next (its lease taken, the work done, the message
+     * deleted, the next receive answered): what one task costs a busy slot.
      */
     private void work(LocalGroup group, SqsClient sqs, WorkerLease lease, double serviceSeconds, SplittableRandom random,
                       LocalFleetMetrics metrics) {
         WorkerLease.Held held = null;
+        long received = 0;
         Backoff failures = new Backoff(FIRST_RETRY, Duration.ofSeconds(LONG_POLL_SECONDS), random);
         String self = Thread.currentThread().getName();
         try {
@@ -107,6 +112,9 @@ final class LocalInstance {
                     // Busy (or with several queues to rank), look without waiting first, so the lease goes
                     // before a long poll; idle on one queue, that look would only double the requests.
                     Received next = held != null || group.queueUrls().size() > 1 ? receive(group.queueUrls(), 0, sqs) : null;
+                    if (held != null) {
+                        metrics.slotTime(group.name()).update(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+                    }
                     if (next == null) {
                         held = release(held);
                         next = receive(group.queueUrls(),
@@ -124,11 +132,13 @@ final class LocalInstance {
                                 .receiptHandle(back.message().receiptHandle()).visibilityTimeout(0));
                         return;
                     }
-                    if (held == null) {
-                        held = lease.hold(instanceId);
-                        leases.incrementAndGet();
-                    }
-                    process(next, held.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
+                    received = System.nanoTime();
+                    WorkerLease.Held task = lease.hold(instanceId);
+                    leases.incrementAndGet();
+                    WorkerLease.Held previous = held;
+                    held = task;
+                    release(previous);
+                    process(next, task.protectedFromScaleIn(), sqs, serviceSeconds, random, metrics);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -180,7 +190,7 @@ final class LocalInstance {
         if (isProtected) {
             protectedTasks.incrementAndGet();
         }
-        try (var slot = metrics.slotSeconds().time()) {
+        try {
             long millis = (long) (-Math.log(1 - random.nextDouble()) * serviceSeconds * 1000);
             Thread.sleep(millis);
             sqs.deleteMessage(d -> d.queueUrl(received.queueUrl()).receiptHandle(received.message().receiptHandle()));

@@ -7,24 +7,30 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything one evaluation knows: when, the fleet, and each queue's depth in the policy's
- * queue order. When the queues could not be read, {@code queues} is empty and
- * {@code metricFailure} says why.
+ * Everything one evaluation knows: when, the fleet, each queue's depth in the policy's queue
+ * order, and the tasks the group's workers leased and finished since the evaluation before. When
+ * the queues could not be read, {@code queues} is empty and {@code metricFailure} says why.
  */
-public record Observation(Instant time, FleetSnapshot fleet, List<QueueDepth> queues, Optional<String> metricFailure) {
+public record Observation(Instant time, FleetSnapshot fleet, List<QueueDepth> queues, Optional<String> metricFailure,
+                          LeasedTasks tasks) {
     public Observation {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(fleet, "fleet");
         queues = List.copyOf(queues);
         Objects.requireNonNull(metricFailure, "metricFailure");
+        Objects.requireNonNull(tasks, "tasks");
     }
 
     public static Observation of(Instant time, FleetSnapshot fleet, List<QueueDepth> queues) {
-        return new Observation(time, fleet, queues, Optional.empty());
+        return of(time, fleet, queues, LeasedTasks.NONE);
+    }
+
+    public static Observation of(Instant time, FleetSnapshot fleet, List<QueueDepth> queues, LeasedTasks tasks) {
+        return new Observation(time, fleet, queues, Optional.empty(), tasks);
     }
 
     public static Observation metricsFailed(Instant time, FleetSnapshot fleet, String why) {
-        return new Observation(time, fleet, List.of(), Optional.of(why));
+        return new Observation(time, fleet, List.of(), Optional.of(why), LeasedTasks.NONE);
     }
 
     public boolean failed() {

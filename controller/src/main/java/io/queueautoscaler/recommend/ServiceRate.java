@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the depths have shown about per-instance throughput, as {@link ServiceRateEstimator}
- * keeps it: the drain being summed (seconds, net shrinkage, busy slot-seconds), the lower
- * bounds that earlier drains gave, and the estimates of drains that ended in a calm interval.
+ * What has been shown about per-instance throughput, as {@link ServiceRateEstimator} keeps it:
+ * the drain being summed (seconds, net shrinkage, busy slot-seconds), the lower bounds that
+ * earlier drains gave, the estimates of drains that ended in a calm interval, and the recent
+ * tasks workers leased one at a time, one entry per observation that saw some finish.
  */
 public record ServiceRate(double drainSeconds, double drainShrinkage, double drainSlotSeconds, List<Bound> bounds,
-                          List<Bound> estimates) {
+                          List<Bound> estimates, List<Tasks> leasedTasks) {
 
-    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of(), List.of());
+    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of(), List.of(), List.of());
 
     public ServiceRate {
         if (!(drainSeconds >= 0 && drainSlotSeconds >= 0) || Double.isNaN(drainShrinkage)) {
@@ -20,6 +21,8 @@ public record ServiceRate(double drainSeconds, double drainShrinkage, double dra
         }
         bounds = List.copyOf(bounds);
         estimates = List.copyOf(estimates);
+        // A memory kept by a version that did not learn from leases has none.
+        leasedTasks = leasedTasks == null ? List.of() : List.copyOf(leasedTasks);
     }
 
     /** A per-instance throughput from one drain (a lower bound or an estimate), and when it was taken. */
@@ -29,6 +32,14 @@ public record ServiceRate(double drainSeconds, double drainShrinkage, double dra
             if (!(perInstance > 0) || Double.isInfinite(perInstance)) {
                 throw new IllegalArgumentException("a throughput bound must be above 0: " + perInstance);
             }
+        }
+    }
+
+    /** The leased tasks that finished in the interval ending at {@code time}. */
+    public record Tasks(Instant time, long count, double seconds) {
+        public Tasks {
+            Objects.requireNonNull(time, "time");
+            new LeasedTasks(count, seconds);
         }
     }
 }

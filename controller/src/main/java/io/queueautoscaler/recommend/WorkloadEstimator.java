@@ -107,6 +107,7 @@ final class WorkloadEstimator {
             rate = ServiceRateEstimator.observe(rate, concurrency, observation.time(), seconds, shrinkage, slots,
                     waitedAtStart, waitedAtStart || waitedAtEnd ? OptionalDouble.empty() : OptionalDouble.of(meanInFlight));
         }
+        rate = ServiceRateEstimator.observeTasks(rate, observation.time(), observation.tasks());
         return new Workload(flows, inService, rate);
     }
 

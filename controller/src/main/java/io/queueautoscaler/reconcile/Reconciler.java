@@ -16,6 +16,7 @@ import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.Evaluation;
 import io.queueautoscaler.recommend.FleetSnapshot;
+import io.queueautoscaler.recommend.LeasedTasks;
 import io.queueautoscaler.recommend.Observation;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.Reason;
@@ -96,7 +97,8 @@ public final class Reconciler {
         try {
             FleetSnapshot snapshot = new FleetSnapshot(group.desiredCapacity(), (int) group.inService(),
                     leases.leasedInstances(policy.autoScalingGroupName()).size(), group.minSize(), group.maxSize());
-            Observation observation = observe(policy, now, snapshot);
+            Observation observation = observe(policy, now, snapshot,
+                    leases.takeReleasedTasks(policy.autoScalingGroupName()));
             inputs = new DecisionInputs(Optional.of(snapshot), observation.queues(),
                     observation.metricFailure().map(why -> new Failure(Failure.Kind.METRICS, why)), Optional.empty());
             Recommendation held = OperatorHold.apply(holds.apply(policy.name(), now), evaluate(policy, observation), policy, group);
@@ -139,7 +141,7 @@ public final class Reconciler {
         }
     }
 
-    private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot) {
+    private Observation observe(ScalingPolicy policy, Instant now, FleetSnapshot snapshot, LeasedTasks tasks) {
         try {
             Map<String, QueueDepth> depths = metrics.apply(policy.metrics().source()).read(policy.queueUrls());
             List<QueueDepth> ordered = new ArrayList<>();
@@ -150,7 +152,7 @@ public final class Reconciler {
                 }
                 ordered.add(depth);
             }
-            return Observation.of(now, snapshot, ordered);
+            return Observation.of(now, snapshot, ordered, tasks);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return Observation.metricsFailed(now, snapshot, why);

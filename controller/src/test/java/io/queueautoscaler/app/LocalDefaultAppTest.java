@@ -9,11 +9,10 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
-import io.queueautoscaler.api.DecisionListJson;
 import io.queueautoscaler.api.PolicyJson;
 import io.queueautoscaler.api.PolicyListJson;
+import io.queueautoscaler.testing.DecisionPages;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.glassfish.jersey.client.ClientProperties;
@@ -26,9 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LocalDefaultAppTest {
-    /** The extension's client gives up after 5 s; on a busy machine a page of 500 decisions can take longer. */
-    private static final int READ_TIMEOUT_MILLIS = 30_000;
-
     private static final String ADMIN = "local-admin-token";
 
     private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
@@ -71,24 +67,12 @@ class LocalDefaultAppTest {
     }
 
     private static List<DecisionJson> decisions() {
-        List<DecisionJson> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            var target = APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + "/v1/decisions").queryParam("limit", 500)
-                    .property(ClientProperties.READ_TIMEOUT, READ_TIMEOUT_MILLIS);
-            if (cursor != null) {
-                target = target.queryParam("cursor", cursor);
-            }
-            DecisionListJson page = target.request().header("Authorization", "Bearer " + ADMIN).get(DecisionListJson.class);
-            all.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return all;
+        return DecisionPages.all(APP.client(), APP.getLocalPort(), ADMIN);
     }
 
     private static jakarta.ws.rs.client.Invocation.Builder admin(String path) {
         return APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + path)
-                .property(ClientProperties.READ_TIMEOUT, READ_TIMEOUT_MILLIS).request()
+                .property(ClientProperties.READ_TIMEOUT, DecisionPages.READ_TIMEOUT_MILLIS).request()
                 .header("Authorization", "Bearer " + ADMIN);
     }
 }

@@ -11,10 +11,12 @@ import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.history.Decision;
 import io.queueautoscaler.history.InMemoryDecisionLog;
 import io.queueautoscaler.intervention.PolicyHold;
+import io.queueautoscaler.lease.LeaseView;
 import io.queueautoscaler.policy.Behavior;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.BurstRhythm;
+import io.queueautoscaler.recommend.LeasedTasks;
 import io.queueautoscaler.recommend.PolicyMemory;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
@@ -59,7 +61,19 @@ class JdbiPolicyMemoriesTest {
         }
 
         Reconciler node(PolicyMemories memories) {
-            return new Reconciler(source -> queues, fleet, log, group -> Map.of(), new Recommender(), clock,
+            // Workers finish a dozen leased tasks between two ticks, so the memory keeps what they showed.
+            LeaseView leases = new LeaseView() {
+                @Override
+                public Map<String, Instant> liveLeases(String group) {
+                    return Map.of();
+                }
+
+                @Override
+                public LeasedTasks takeReleasedTasks(String group) {
+                    return new LeasedTasks(12, 9.5);
+                }
+            };
+            return new Reconciler(source -> queues, fleet, log, leases, new Recommender(), clock,
                     (policy, now) -> PolicyHold.NONE, memories);
         }
 
@@ -85,6 +99,7 @@ class JdbiPolicyMemoriesTest {
             assertThat(learned.recommendations()).hasSizeGreaterThan(1);
             assertThat(learned.scaleEvents()).isNotEmpty();
             assertThat(learned.workload().queues()).isNotEmpty();
+            assertThat(learned.workload().serviceRate().leasedTasks()).hasSize(5);
 
             store("node-a").keep(latency, learned);
 

@@ -3,6 +3,7 @@ package io.queueautoscaler.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queueautoscaler.clock.VirtualClock;
+import io.queueautoscaler.recommend.LeasedTasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,26 @@ class LeasesTest {
         assertThat(store.leasesOf(A)).extracting(Lease::holder, Lease::expiresAt).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("task-1", Instant.parse("2026-11-26T10:01:20Z")),
                 org.assertj.core.groups.Tuple.tuple("task-2", Instant.parse("2026-11-26T10:10:00Z")));
+    }
+
+    @Test
+    void releasedLeasesAreTheGroupsFinishedTasksHandedOutOnceAndExpiredOnesAreNone() {
+        take(A, "task-1", MINUTE);
+        clock.advance(Duration.ofSeconds(2));
+        take(A, "task-2", MINUTE);
+        take(B, "task-1", Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(3));
+        leases.release(A, "task-1");
+        leases.release(A, "task-2");
+        leases.release(A, "never-taken");
+
+        assertThat(leases.takeReleasedTasks(GROUP)).isEqualTo(new LeasedTasks(2, 5 + 3));
+        assertThat(leases.takeReleasedTasks(GROUP)).as("each release is handed out once").isEqualTo(LeasedTasks.NONE);
+        assertThat(leases.takeReleasedTasks("other-workers")).isEqualTo(LeasedTasks.NONE);
+
+        clock.advance(MINUTE);
+        store.expire(store.leasesOf(B), clock.instant());
+        assertThat(leases.takeReleasedTasks(GROUP)).as("an expired lease is no finished task").isEqualTo(LeasedTasks.NONE);
     }
 
     @Test

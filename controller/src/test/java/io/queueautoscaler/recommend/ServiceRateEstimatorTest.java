@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.queueautoscaler.policy.ScalingPolicy;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -78,5 +79,79 @@ class ServiceRateEstimatorTest {
 
         assertThat(throughput.perInstance()).isCloseTo(c.expected(), within(1e-9));
         assertThat(throughput.source()).isEqualTo(c.source());
+    }
+
+    private static final ScalingPolicy LEARNING = policy().learning(4, 120).build();
+
+    /** {@code batches} observations 5 s apart, each of {@code count} leased tasks held {@code seconds} each. */
+    private static ServiceRate leased(ServiceRate rate, long startSecond, int batches, long count, double seconds) {
+        for (int i = 0; i < batches; i++) {
+            rate = ServiceRateEstimator.observeTasks(rate, at(startSecond + 5L * i), new LeasedTasks(count, count * seconds));
+        }
+        return rate;
+    }
+
+    @Test
+    void leasedTasksGiveConcurrencyOverTheirMeanHoldOnceThereAreEnough() {
+        ServiceRate rate = leased(ServiceRate.NONE, 5, 19, 10, 0.8);
+        assertThat(ServiceRateEstimator.throughput(LEARNING, rate, at(100)).source())
+                .as("190 tasks are too few").isEqualTo(Throughput.Source.assumed);
+
+        rate = leased(rate, 100, 1, 10, 0.8);
+        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(100));
+
+        // 200 tasks of 0.8 s: one slot does 1.25 tasks/s, four slots 5.
+        assertThat(throughput.perInstance()).isCloseTo(5.0, within(1e-9));
+        assertThat(throughput.source()).isEqualTo(Throughput.Source.learned);
+        assertThat(throughput.describe()).isEqualTo("5.00 msg/s/instance (learned from 200 leased tasks)");
+    }
+
+    @Test
+    void theMostRecentTasksCountSoASlowerReleaseShowsWithinMinutes() {
+        ServiceRate rate = leased(ServiceRate.NONE, 5, 60, 10, 1.0);
+        // Now every task takes 2 s: after 500 of them only those count.
+        rate = leased(rate, 400, 50, 10, 2.0);
+
+        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(700));
+
+        assertThat(throughput.perInstance()).isCloseTo(2.0, within(1e-9));
+        assertThat(throughput.observations()).isEqualTo(500);
+        assertThat(rate.leasedTasks()).hasSize(50);
+    }
+
+    @Test
+    void leasedTasksAreForgottenAfterTheMemory() {
+        ServiceRate rate = leased(ServiceRate.NONE, 5, 30, 10, 1.0);
+
+        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate,
+                at(150).plus(ServiceRateEstimator.MEMORY));
+
+        assertThat(throughput.source()).isEqualTo(Throughput.Source.assumed);
+    }
+
+    @Test
+    void aDrainThatProvesMoreOverrulesLeasesHeldAcrossSeveralTasks() {
+        // A drain proving at least 4 * 600 / (40 * 30) = 2 per instance,
+        ServiceRate rate = ServiceRate.NONE;
+        rate = ServiceRateEstimator.observe(rate, 4, at(15), 15, 300, 40, true, OptionalDouble.empty());
+        rate = ServiceRateEstimator.observe(rate, 4, at(30), 15, 300, 40, true, OptionalDouble.empty());
+        rate = ServiceRateEstimator.observe(rate, 4, at(45), 15, 0, 40, false, OptionalDouble.empty());
+        // and workers that hold one lease over ten 1 s tasks: 4 / 10 s = 0.4 per instance.
+        rate = leased(rate, 50, 20, 10, 10.0);
+
+        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(200));
+
+        assertThat(throughput.perInstance()).isCloseTo(2.0, within(1e-9));
+        assertThat(throughput.evidence()).isEqualTo(Throughput.Evidence.drainedBacklogs);
+        assertThat(throughput.describe())
+                .isEqualTo("2.00 msg/s/instance (learned from 1 drained backlog, faster than 200 leased tasks show)");
+    }
+
+    @Test
+    void aMemoryKeptBeforeLeasesWereLearnedFromReadsWithNone() {
+        ServiceRate old = new ServiceRate(0, 0, 0, java.util.List.of(), java.util.List.of(), null);
+
+        assertThat(old.leasedTasks()).isEmpty();
+        assertThat(ServiceRateEstimator.observeTasks(old, at(5), LeasedTasks.NONE)).isSameAs(old);
     }
 }
