@@ -42,6 +42,7 @@ public final class Cluster {
     private final CompletionHeap completions = new CompletionHeap();
     private double now;
     private long processed;
+    private double servedSeconds;
     private double busySlotSeconds;
 
     Cluster(TraceWorkload workload) {
@@ -71,7 +72,7 @@ public final class Cluster {
             }
             now = next;
             while (completions.size() > 0 && completions.peekTime() == next) {
-                complete(completions.peekInstance(), completions.peekQueue());
+                complete(completions.peekInstance(), completions.peekQueue(), completions.peekService());
                 completions.pop();
             }
             while (nextToBoot < instances && readyAt[nextToBoot] <= next) {
@@ -108,11 +109,12 @@ public final class Cluster {
         return next;
     }
 
-    private void complete(int instance, int queue) {
+    private void complete(int instance, int queue, double service) {
         busy[instance]--;
         busySlots--;
         inFlight[queue]--;
         processed++;
+        servedSeconds += service;
         if (state[instance] == DRAINING && busy[instance] == 0) {
             terminate(instance);
         } else if (state[instance] == SERVING) {
@@ -139,7 +141,7 @@ public final class Cluster {
             if (++busy[instance] == concurrency) {
                 freeSlots.clear(instance);
             }
-            completions.push(now + service, instance, queue);
+            completions.push(now + service, service, instance, queue);
         }
     }
 
@@ -260,6 +262,16 @@ public final class Cluster {
 
     public int busySlots() {
         return busySlots;
+    }
+
+    /** Messages whose service has completed so far. */
+    public long processed() {
+        return processed;
+    }
+
+    /** The service seconds of the messages completed so far, from each one's start to its end. */
+    public double servedSeconds() {
+        return servedSeconds;
     }
 
     public BitSet alive() {

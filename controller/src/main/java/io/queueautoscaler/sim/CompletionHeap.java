@@ -10,17 +10,20 @@ final class CompletionHeap {
     private double[] times = new double[256];
     private int[] instances = new int[256];
     private int[] queues = new int[256];
+    private double[] held = new double[256];
     private int size;
 
     int size() {
         return size;
     }
 
-    void push(double time, int instance, int queue) {
+    /** A message that completes at {@code time} after {@code service} seconds on {@code instance}. */
+    void push(double time, double service, int instance, int queue) {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             instances = Arrays.copyOf(instances, size * 2);
             queues = Arrays.copyOf(queues, size * 2);
+            held = Arrays.copyOf(held, size * 2);
         }
         int i = size++;
         while (i > 0) {
@@ -31,7 +34,7 @@ final class CompletionHeap {
             move(parent, i);
             i = parent;
         }
-        set(i, time, instance, queue);
+        set(i, time, service, instance, queue);
     }
 
     double peekTime() {
@@ -46,12 +49,18 @@ final class CompletionHeap {
         return queues[0];
     }
 
+    /** How long the next message to complete was served. */
+    double peekService() {
+        return held[0];
+    }
+
     void pop() {
         size--;
         if (size == 0) {
             return;
         }
         double time = times[size];
+        double service = held[size];
         int instance = instances[size];
         int queue = queues[size];
         int i = 0;
@@ -69,7 +78,7 @@ final class CompletionHeap {
             move(child, i);
             i = child;
         }
-        set(i, time, instance, queue);
+        set(i, time, service, instance, queue);
     }
 
     /** Service time still to run after {@code end}, summed over every pending completion. */
@@ -82,11 +91,12 @@ final class CompletionHeap {
     }
 
     private void move(int from, int to) {
-        set(to, times[from], instances[from], queues[from]);
+        set(to, times[from], held[from], instances[from], queues[from]);
     }
 
-    private void set(int i, double time, int instance, int queue) {
+    private void set(int i, double time, double service, int instance, int queue) {
         times[i] = time;
+        held[i] = service;
         instances[i] = instance;
         queues[i] = queue;
     }

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * Adapts the daemon's decision loop to the simulator: the real {@link Reconciler} and
  * {@link Recommender} evaluating the policy every evaluationIntervalSeconds against the simulated
- * queues and group. Nothing of the algorithm is copied here; workers hold leases while busy, as the
+ * queues and group. Nothing of the algorithm is copied here; workers lease each message they serve, as the
  * protection protocol has them do. Its runs are named {@value #NAME}, the product's name.
  */
 public final class ReconcilerAlgorithm implements Algorithm {

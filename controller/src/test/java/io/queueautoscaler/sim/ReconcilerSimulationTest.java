@@ -56,6 +56,23 @@ class ReconcilerSimulationTest {
                 policy.target().maxCapacity()));
     }
 
+    @Test
+    void theWorkersLeaseEachMessageSoTheDecisionsLearnTheRateFromTheirTasks() {
+        // 4 messages a second for 100 s, each served in exactly 1 s by one of 2 slots per instance:
+        // an instance does 2 msg/s, which only the leases' hold times tell (the backlog never drains)
+        TraceWorkload steady = TraceWorkloads.of(3, 0, 2, ServiceTime.constant(1), 60, TraceWorkloads.steady(100, 4));
+        ScalingPolicy policy = PolicyBuilder.latency(TraceWorkloads.GROUP, 60, 2, 0).build();
+        InMemoryDecisionLog log = new InMemoryDecisionLog(100);
+
+        new Simulation(steady, policy.target()).run(new ReconcilerAlgorithm(policy, log));
+
+        // arrivals are spread evenly within each second and end 1 s later: by 60 s the 237 that arrived
+        // by 59.0 s are done, each lease handed to the evaluations once
+        assertThat(log.all()).filteredOn(d -> d.time().getEpochSecond() == 60).singleElement()
+                .extracting(Decision::message).asString()
+                .contains("2.00 msg/s/instance (learned from 237 leased tasks)");
+    }
+
     private static String trace(Decision d) {
         return d.time().getEpochSecond() + "s " + Decision.orNull(d.currentCapacity()) + "->" + Decision.orNull(d.desiredCapacity()) + " " + d.action()
                 + " " + d.outcome();
