@@ -50,8 +50,11 @@ The model: messages arrive per the trace, spread evenly within each second; an i
 scenario's bootSeconds, then serves concurrencyPerInstance messages at a time, highest-priority queue first
 (FIFO within a queue), the oldest instance with a free slot taking the next message. Scale-in removes
 booting instances first, then idle ones, newest first; a busy instance chosen for removal drains (no new
-work, terminates after its last message), as workers holding scale-in protection while busy would. The
-daemon's workers hold a protection lease while busy. CloudWatch datapoints are 1-minute snapshots published
+work, terminates after its last message), as workers holding scale-in protection while busy would. In
+the `queue-autoscaler` runs the workers lease each message as the worker client's `protect()` around a task
+does: a protection lease taken when the message starts and released when it ends, so the daemon sees the
+busy instances and, from the released leases' hold times, how fast a slot serves. The baselines see no
+leases: AWS and KEDA have none. CloudWatch datapoints are 1-minute snapshots published
 one minute after their period. After the trace ends a run goes on until every message is served, for at
 most one more hour.
 
@@ -86,7 +89,10 @@ OUT_OF_THE_BOX = """## Out of the box
 
 The same scenarios, with the policy a new user writes: only each queue's SLO as
 `targetWaitSeconds`, the workers' `concurrencyPerInstance` and the boot time as `warmupSeconds`,
-everything else at the product's defaults (throughput learned, latency mode's behavior defaults).
+everything else at the product's defaults (throughput learned, latency mode's behavior defaults). The
+throughput is learned from the simulated workers' per-message leases, as it is from workers that use the
+worker client; workers that lease nothing leave the daemon only the backlogs it sees drain, which prove
+less, mostly on bursty traffic, where it then keeps more instances.
 `benchmarks/scenario_tools.py policy` generates it from the scenario file; it is in
 `{out}/<scenario>/out-of-the-box/policy.yml`. The yardstick is the cheapest baseline tuned to the SLO
 (`<baseline>@slo`) that met it (at most 1 % late); the goal is at most 1 % late on every scenario,
