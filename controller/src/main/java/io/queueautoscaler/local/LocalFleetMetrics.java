@@ -18,7 +18,7 @@ record LocalFleetMetrics(Counter launched, Counter terminated, Counter terminate
 
     static final String SLOT_TIME = "local-fleet.slot-time.";
     /** As many recent tasks as latency mode learns a rate from, so both speak of the same tasks. */
-    static final int RECENT_TASKS = 500;
+    static final int RECENT_TASKS = 2000;
 
     static LocalFleetMetrics of(MetricRegistry registry) {
         return new LocalFleetMetrics(

@@ -109,14 +109,14 @@ class ServiceRateEstimatorTest {
     @Test
     void theMostRecentTasksCountSoASlowerReleaseShowsWithinMinutes() {
         ServiceRate rate = leased(ServiceRate.NONE, 5, 60, 10, 1.0);
-        // Now every task takes 2 s: after 500 of them only those count.
-        rate = leased(rate, 400, 50, 10, 2.0);
+        // Now every task takes 2 s: after 2000 of them only those count.
+        rate = leased(rate, 400, 150, 20, 2.0);
 
-        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(700));
+        Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(1200));
 
         assertThat(throughput.perInstance()).isCloseTo(2.0, within(1e-9));
-        assertThat(throughput.observations()).isEqualTo(500);
-        assertThat(rate.leasedTasks()).hasSize(50);
+        assertThat(throughput.observations()).isEqualTo(2000);
+        assertThat(rate.leasedTasks()).hasSize(100);
     }
 
     @Test
