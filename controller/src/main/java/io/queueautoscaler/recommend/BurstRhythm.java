@@ -80,9 +80,11 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
      * after it ended. With a regular rhythm (gaps within {@link #REGULAR} of each other): the
      * largest peak remembered while the next burst is due within {@code lead} (plus a warmup
      * while the capacity is still held), overdue by at most a warmup and the spread of the gaps.
-     * With irregular bursts, whose next one cannot be timed: each burst's peak fading with the
-     * longest gap seen as time constant, so capacity is kept through the gaps the traffic has
-     * shown and fades once a gap outlasts them.
+     * With irregular bursts, whose next one cannot be timed: the largest peak remembered, kept
+     * until the longest gap seen has passed since the last burst began, then fading with that gap
+     * as time constant, so capacity is kept through the gaps the traffic has shown and fades once
+     * a gap outlasts them. The next burst may come any time within those gaps, and capacity
+     * ordered when it starts lands a warmup later, too late for its first messages.
      */
     Keep keep(Instant now, double warmup, double lead, boolean holding) {
         if (bursting || bursts.isEmpty()) {
@@ -104,11 +106,10 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
         }
         double mean = seconds(bursts.get(0).onset(), bursts.get(bursts.size() - 1).onset()) / (bursts.size() - 1);
         String rhythm = String.format(Locale.ROOT, "bursts every ~%.0f s (%.0f-%.0f s", mean, shortest, longest);
+        double peak = bursts.stream().mapToDouble(Burst::peakRate).max().orElse(0);
         if (longest > REGULAR * shortest) {
-            double rate = 0;
-            for (Burst burst : bursts) {
-                rate = Math.max(rate, burst.peakRate() * Math.exp(-seconds(burst.onset(), now) / longest));
-            }
+            double overdue = seconds(bursts.get(bursts.size() - 1).onset(), now) - longest;
+            double rate = overdue <= 0 ? peak : peak * Math.exp(-overdue / longest);
             return new Keep(rate, String.format(Locale.ROOT, "%s, too irregular to time the next), warmup %s s: keeping",
                     rhythm, Numbers.fmt(warmup)));
         }
@@ -116,7 +117,6 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
         if (due > lead + (holding ? warmup : 0) || -due > warmup + longest - shortest) {
             return Keep.NOTHING;
         }
-        double peak = bursts.stream().mapToDouble(Burst::peakRate).max().orElse(0);
         return new Keep(peak, String.format(Locale.ROOT, "%s, the next due %s), warmup %s s: keeping", rhythm,
                 due > 0 ? String.format(Locale.ROOT, "within %.0f s", due) : String.format(Locale.ROOT, "%.0f s ago", -due),
                 Numbers.fmt(warmup)));

@@ -56,12 +56,17 @@ class BurstRhythmTest {
     }
 
     @Test
-    void irregularBurstsFadeOverTheLongestGap() {
-        BurstRhythm rhythm = bursts(10, 0, 300, 1500);
+    void irregularBurstsKeepTheLargestPeakThroughTheLongestGapThenFadeOverIt() {
+        BurstRhythm rhythm = BurstRhythm.NONE.observe(at(0), 10, true, LEAD).observe(at(15), 0, false, LEAD)
+                .observe(at(300), 4, true, LEAD).observe(at(315), 0, false, LEAD)
+                .observe(at(1500), 6, true, LEAD).observe(at(1515), 0, false, LEAD);
 
+        // gaps of 300 and 1200 s: the largest peak, 10, is kept until 1200 s after the burst at 1500
         BurstRhythm.Keep kept = rhythm.keep(at(2000), WARMUP, LEAD, true);
-        assertThat(kept.rate()).isCloseTo(10 * Math.exp(-500.0 / 1200), within(1e-9));
+        assertThat(kept.rate()).isEqualTo(10);
         assertThat(kept.why()).contains("too irregular to time the next");
+        assertThat(rhythm.keep(at(2700), WARMUP, LEAD, true).rate()).isEqualTo(10);
+        assertThat(rhythm.keep(at(3300), WARMUP, LEAD, true).rate()).isCloseTo(10 * Math.exp(-600.0 / 1200), within(1e-9));
     }
 
     @Test
