@@ -4,7 +4,8 @@
 # 127.0.0.1:5432, N idle policies (default 1000, 15 s interval, empty queues) and two daemons on
 # config/aws.yml (scheduler.clustered: true); warms up, then measures for M minutes and prints
 # evaluation lateness p50/p99 per node, decisions stored per minute, database growth per hour and
-# per day (and per table), the CPU the daemons and their database sessions spent per 1,000
+# per day (and per table, over the whole run and over its second half, when the tables have had
+# time to reach the size at which they reuse their space), the CPU the daemons and their database sessions spent per 1,000
 # evaluations (a figure the machine's load does not inflate, unlike lateness), the load average
 # while measuring, and the time of GET /v1/policies. Everything it starts stops when it exits.
 #
@@ -148,7 +149,11 @@ START_BYTES=$(db_bytes)
 START_ID=$(psql_q "SELECT coalesce(max(id), 0) FROM decisions")
 START_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
 echo "measuring for ${MINUTES} min"
-sleep $((MINUTES * 60))
+HALF=$((MINUTES * 30))
+sleep "$HALF"
+MID_BYTES=$(db_bytes)
+MID_TABLES=$(table_bytes)
+sleep $((MINUTES * 60 - HALF))
 END_BYTES=$(db_bytes)
 END_TABLES=$(table_bytes)
 END_NODE_CPU=$(cpu_of "${NODE_PIDS[@]}")
@@ -160,12 +165,14 @@ END_EVAL=$(( $(metric $((PORT1 + 1)) count) + $(metric $((PORT2 + 1)) count) ))
 echo
 echo "== $POLICIES policies, 2 nodes, ${MINUTES} min measured after ${WARMUP_SECONDS}s warm-up on $(nproc) cores"
 echo "load average (1, 5, 15 min) at the start: $START_LOAD; at the end: $END_LOAD"
+echo "PostgreSQL autovacuum: $(psql_q "SHOW autovacuum") (off: only page pruning of updates in place reclaims dead rows)"
 for port in "$PORT1" "$PORT2"; do
   printf 'lateness node :%s  p50 %s ms  p99 %s ms  (evaluations on this node: %s)\n' "$port" \
     "$(metric $((port + 1)) p50)" "$(metric $((port + 1)) p99)" "$(metric $((port + 1)) count)"
 done
 python3 - "$START_BYTES" "$END_BYTES" "$ROWS" "$MINUTES" "$START_EVAL" "$END_EVAL" \
-    "$START_NODE_CPU" "$END_NODE_CPU" "$START_DB_CPU" "$END_DB_CPU" "$TABLES" "$START_TABLES" "$END_TABLES" "$POLICIES" <<'PY'
+    "$START_NODE_CPU" "$END_NODE_CPU" "$START_DB_CPU" "$END_DB_CPU" "$TABLES" "$START_TABLES" "$END_TABLES" "$POLICIES" \
+    "$MID_BYTES" "$MID_TABLES" <<'PY'
 import sys
 start, end, rows, minutes, e0, e1 = (int(x) for x in sys.argv[1:7])
 n0, n1, d0, d1 = (float(x) for x in sys.argv[7:11])
@@ -175,10 +182,16 @@ print(f"evaluations per minute     {evaluations / minutes:.0f} (every policy eve
 if evaluations:
     print(f"CPU per 1,000 evaluations  {(n1 - n0) / evaluations * 1000:.1f} s in the daemons, "
           f"{(d1 - d0) / evaluations * 1000:.1f} s in their database sessions")
-for name, t0, t1 in zip(sys.argv[11].split(), sys.argv[12].split(), sys.argv[13].split()):
-    print(f"  {name:22s} {int(t1) / 1e6:8.2f} MB, growing {(int(t1) - int(t0)) / minutes * 60 * 24 / 1e6:8.1f} MB/day")
+mid = int(sys.argv[15])
+half = minutes / 2
+def per_day(a, b, over):
+    return (int(b) - int(a)) / over * 60 * 24 / 1e6
+print(f"{'table':24s} {'size at end':>11s}  {'growth, whole run':>17s}  {'second half':>14s}")
+for name, t0, tm, t1 in zip(sys.argv[11].split(), sys.argv[12].split(), sys.argv[16].split(), sys.argv[13].split()):
+    print(f"  {name:22s} {int(t1) / 1e6:8.2f} MB  {per_day(t0, t1, minutes):10.1f} MB/day  {per_day(tm, t1, half):8.1f} MB/day")
 print(f"decisions stored per minute {rows / minutes:.1f} rows (the rest folded into runs)")
-print(f"database growth            {growth / 1e6:.2f} MB/hour, {growth * 24 / 1e6:.1f} MB/day (pg_database_size)")
+print(f"database growth            {growth / 1e6:.2f} MB/hour, {growth * 24 / 1e6:.1f} MB/day (pg_database_size, whole run)")
+print(f"database growth, 2nd half  {per_day(mid, end, half):.1f} MB/day (pg_database_size, the last {half:g} min)")
 PY
 psql_q "SELECT 'rows: decisions ' || (SELECT count(*) FROM decisions) || ', repeated total ' || (SELECT sum(repeated) FROM decisions) || ', decisions table ' || pg_size_pretty(pg_total_relation_size('decisions'))"
 TIMES=()

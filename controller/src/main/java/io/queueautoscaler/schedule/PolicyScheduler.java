@@ -177,14 +177,19 @@ public final class PolicyScheduler implements Managed {
 
     /**
      * Schedules the job, first at {@code firstAt}, unless it already fires at this interval;
-     * replaces it when the interval changed. True when it scheduled the job.
+     * replaces it when the interval changed, and when Quartz gave up on it (state ERROR: a node
+     * could not load the job, e.g. an older version that has no such job). True when it
+     * scheduled the job.
      */
     private boolean ensure(JobDetail job, Duration interval, Instant firstAt) throws SchedulerException {
         TriggerKey key = TriggerKey.triggerKey(job.getKey().getName(), job.getKey().getGroup());
         Trigger existing = scheduler.getTrigger(key);
         if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == interval.toMillis()
                 && existing.getJobKey().equals(job.getKey())) {
-            return false;
+            if (scheduler.getTriggerState(key) != Trigger.TriggerState.ERROR) {
+                return false;
+            }
+            LOG.warn("the trigger of {} was in error (a node could not run its job); scheduling it again", key.getName());
         }
         Trigger trigger = TriggerBuilder.newTrigger()
                 .withIdentity(key)

@@ -75,9 +75,12 @@ final class ShardEvaluations {
         }
     }
 
-    /** Stops the pool: the evaluations still running are interrupted. */
+    /**
+     * Takes no more evaluations; the pool's threads end with the evaluations still running, which
+     * the stop has interrupted already (through the ticks that wait for them).
+     */
     void shutdown() {
-        pool.shutdownNow();
+        pool.shutdown();
     }
 
     /** One policy's evaluation of one tick: runs once, or not at all when cancelled before it started. */
