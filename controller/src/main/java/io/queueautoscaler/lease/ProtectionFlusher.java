@@ -45,6 +45,7 @@ public final class ProtectionFlusher implements Managed {
     private static final Duration MIN_OWNERSHIP = Duration.ofSeconds(5);
     /** How long a stop waits for the flushes when nothing says otherwise. */
     public static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
+    private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
 
     private final Leases leases;
     private final ProtectionLedger ledger;
@@ -63,6 +64,10 @@ public final class ProtectionFlusher implements Managed {
     private final Map<String, Instant> askAgainAt = new HashMap<>();
     private final AtomicBoolean nudged = new AtomicBoolean();
     private Instant nextFullRepair = Instant.MIN;
+    /** Since when the store has not answered a read (null while it answers), how often, and when to say so again. */
+    private Instant unreadableSince;
+    private long failedReads;
+    private Instant nextOutageReminder;
     private ScheduledExecutorService thread;
 
     /**
@@ -180,15 +185,35 @@ public final class ProtectionFlusher implements Managed {
         }
     }
 
-    /** The leases, ledger and blocks as the database has them now; empty (and said) when it cannot answer. */
+    /**
+     * The leases, ledger and blocks as the database has them now; empty when it cannot answer. An
+     * outage is said when it starts, once a minute while it lasts, and when it ends, not at every
+     * flush.
+     */
     private Optional<LeaseSnapshot> read() {
         try {
             LeaseSnapshot snapshot = leases.refresh();
             ledger.refresh(snapshot.ledger());
+            if (unreadableSince != null) {
+                LOG.info("the database answers again after {} s and {} failed read(s): protection flushes resume",
+                        Duration.between(unreadableSince, clock.instant()).toSeconds(), failedReads);
+                unreadableSince = null;
+            }
             return Optional.of(snapshot);
         } catch (RuntimeException e) {
-            LOG.warn("cannot read the leases from the database; protection stays as it is until a flush can: {}",
-                    e.toString());
+            Instant now = clock.instant();
+            failedReads = unreadableSince == null ? 1 : failedReads + 1;
+            if (unreadableSince == null) {
+                unreadableSince = now;
+                nextOutageReminder = now.plus(OUTAGE_REMINDER);
+                LOG.warn("cannot read the leases from the database; protection stays as it is until a flush can: {}",
+                        e.toString());
+            } else if (!now.isBefore(nextOutageReminder)) {
+                nextOutageReminder = now.plus(OUTAGE_REMINDER);
+                LOG.warn("still cannot read the leases from the database after {} s ({} failed reads); protection "
+                        + "stays as it is: {}", Duration.between(unreadableSince, now).toSeconds(), failedReads,
+                        e.toString());
+            }
             return Optional.empty();
         }
     }

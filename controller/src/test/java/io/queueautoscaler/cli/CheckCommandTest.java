@@ -116,6 +116,17 @@ class CheckCommandTest {
     }
 
     @Test
+    void failsOnAShutdownGracePeriodThatLeavesTheRestOfAStopNoTime() {
+        set("dw.server.shutdownGracePeriod", "30s");
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).isEqualTo("queue-autoscaler refuses this configuration: server.shutdownGracePeriod is 30 "
+                + "seconds: a stop (SIGTERM) ends within 25 s and the requests in flight may take at most 10 s of it, "
+                + "or the last protection flush and the decisions in memory are cut short; set "
+                + "server.shutdownGracePeriod: 5s (as config/aws.yml does)\n");
+    }
+
+    @Test
     void listsEveryProblemAtOnce() {
         set("QUEUE_AUTOSCALER_ADMIN_TOKEN", "too-short-admin-token");
         set("QUEUE_AUTOSCALER_POLICIES", policies.resolve("missing").toString());

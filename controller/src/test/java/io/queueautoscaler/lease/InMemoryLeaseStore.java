@@ -94,8 +94,19 @@ public final class InMemoryLeaseStore implements LeaseStore {
         return revoked;
     }
 
+    /** While set, reading the leases fails with it, as a database that does not answer does. */
+    private RuntimeException unreadable;
+
+    /** Makes reading the leases fail with {@code failure} (null: read again). */
+    public synchronized void unreadable(RuntimeException failure) {
+        unreadable = failure;
+    }
+
     @Override
     public synchronized List<Lease> leases() {
+        if (unreadable != null) {
+            throw unreadable;
+        }
         return List.copyOf(leases.values());
     }
 

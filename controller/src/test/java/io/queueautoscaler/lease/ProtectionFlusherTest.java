@@ -3,6 +3,10 @@ package io.queueautoscaler.lease;
 import static io.queueautoscaler.testing.InMemoryFleet.inService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.queueautoscaler.clock.VirtualClock;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.FleetInstance;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The flusher against an in-memory fleet: which protection calls each state of the leases costs. */
 class ProtectionFlusherTest {
@@ -206,5 +211,37 @@ class ProtectionFlusherTest {
 
         assertThat(leases.instance(A)).as("the lease holds the termination until it ends").isPresent();
         assertThat(protectionCalls()).as("a terminating instance is not protected any more").isEmpty();
+    }
+
+    @Test
+    void aDatabaseOutageIsSaidWhenItStartsOnceAMinuteWhileItLastsAndWhenItEnds() {
+        take(A, "task-1", GROUP, Duration.ofMinutes(10), false);
+        flusher.flush();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ProtectionFlusher.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        log.start();
+        logger.addAppender(log);
+        try {
+            store.unreadable(new IllegalStateException("Connection is not available, request timed out after 2000ms."));
+            for (int second = 0; second < 150; second++) {
+                flusher.flush();
+                clock.advance(INTERVAL);
+            }
+            store.unreadable(null);
+            flusher.flush();
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(level);
+        }
+        List<String> lines = log.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("WARN cannot read the leases from the database");
+        assertThat(lines.get(1)).startsWith("WARN still cannot read the leases from the database after 60 s (61 failed reads)");
+        assertThat(lines.get(2)).startsWith("WARN still cannot read the leases from the database after 120 s (121 failed reads)");
+        assertThat(lines.get(3)).isEqualTo("INFO the database answers again after 150 s and 150 failed read(s): "
+                + "protection flushes resume");
+        assertThat(protectionCalls()).hasSize(1);
     }
 }
