@@ -26,17 +26,18 @@ public class SchedulerConfiguration {
     @JsonProperty
     private String nodeName = "";
 
-    /** Policies evaluated at the same time on this node. */
+    /** Policies evaluated at the same time on this node, and shards' ticks taken at once. */
     @Min(1)
     @Max(200)
     @JsonProperty
     private int threads = 8;
 
     /**
-     * How often a clustered node tells the others it is alive. A node that missed two check-ins
-     * is dead; a survivor notices at its own next check-in and takes the jobs the dead node had
-     * taken: within about 3 × this (15 s at the default 5 s, one 15 s evaluation interval). The
-     * dead node's other jobs move at their next tick.
+     * How often a clustered node tells the others it is alive (one small update; it does not
+     * depend on the number of policies). A node that missed two check-ins is dead; a survivor
+     * notices at its own next check-in and takes the shards' ticks the dead node had taken:
+     * within about 3 × this (15 s at the default 5 s, one 15 s evaluation interval). The dead
+     * node's other shards move at their next tick.
      */
     @Min(1000)
     @Max(60_000)

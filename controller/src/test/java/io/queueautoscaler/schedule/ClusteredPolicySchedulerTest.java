@@ -138,6 +138,38 @@ class ClusteredPolicySchedulerTest {
                 assertThat(ticks.values()).allSatisfy(nodes -> assertThat(nodes).hasSize(1)));
     }
 
+    /**
+     * An earlier version kept one job and trigger per policy in the group "policies"; left in the
+     * database, they would fire beside the shards, each at its own phase, so each policy would be
+     * evaluated twice an interval with two different ticks, both claimable.
+     */
+    @Test
+    void syncRemovesThePerPolicyJobsOfAnEarlierVersion() throws Exception {
+        long next = Instant.now().plusSeconds(3600).toEpochMilli();
+        execute("INSERT INTO qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, "
+                + "is_nonconcurrent, is_update_data, requests_recovery) VALUES ('queue-autoscaler', 'thumbnails', "
+                + "'policies', 'io.queueautoscaler.schedule.EvaluatePolicyJob', false, true, false, false)");
+        execute("INSERT INTO qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, next_fire_time, "
+                + "prev_fire_time, priority, trigger_state, trigger_type, start_time, misfire_instr) VALUES ('queue-autoscaler', "
+                + "'thumbnails', 'policies', 'thumbnails', 'policies', " + next + ", -1, 5, 'WAITING', 'SIMPLE', " + next + ", 5)");
+        execute("INSERT INTO qrtz_simple_triggers (sched_name, trigger_name, trigger_group, repeat_count, repeat_interval, "
+                + "times_triggered) VALUES ('queue-autoscaler', 'thumbnails', 'policies', -1, 1000, 0)");
+
+        PolicyScheduler a = node("node-a");
+        a.sync(List.of(EVERY_SECOND));
+
+        assertThat(count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'policies'")).isZero();
+        assertThat(count("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'policies'")).isZero();
+        assertThat(count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'shards'")).isEqualTo(1);
+        assertThat(a.scheduled()).containsExactly("thumbnails");
+    }
+
+    private void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = database.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
     private long count(String sql) throws java.sql.SQLException {
         try (java.sql.Connection c = database.getConnection(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery(sql)) {
