@@ -4,27 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.Snapshot;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
 import io.queueautoscaler.api.PolicyJson;
 import io.queueautoscaler.recommend.LatencyEstimates;
 import io.queueautoscaler.testing.DecisionPages;
+import io.queueautoscaler.testing.LocalYml;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.glassfish.jersey.client.ClientProperties;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The embedded default as shipped (config/local.yml, the policies/ directory, its load pattern;
@@ -44,13 +42,7 @@ class EmbeddedDemoLearnsTheRateAppTest {
     /** Learned from the leases themselves, not from drains that proved more than they show. */
     private static final Pattern FROM_LEASES = Pattern.compile("\\(learned from \\d+ leased tasks\\)");
 
-    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
-            QueueAutoscalerApplication.class, "../config/local.yml",
-            ConfigOverride.config("policiesDirectory", "../policies/"),
-            ConfigOverride.config("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-            ConfigOverride.config("local.sqsPort", "0"),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"));
+    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app();
 
     @ParameterizedTest
     @ValueSource(strings = {"thumbnails", "video-transcode"})

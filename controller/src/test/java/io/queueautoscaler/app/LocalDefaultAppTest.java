@@ -6,15 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.DecisionJson;
 import io.queueautoscaler.api.PolicyJson;
 import io.queueautoscaler.api.PolicyListJson;
 import io.queueautoscaler.testing.DecisionPages;
+import io.queueautoscaler.testing.LocalYml;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,15 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalDefaultAppTest {
     private static final String ADMIN = "local-admin-token";
 
-    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
-            QueueAutoscalerApplication.class, "../config/local.yml",
-            ConfigOverride.config("policiesDirectory", "../policies/"),
-            ConfigOverride.config("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-            ConfigOverride.config("local.sqsPort", "0"),
+    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app(
             ConfigOverride.config("local.load[0].seconds", "20"),
-            ConfigOverride.config("local.load[1].seconds", "200"),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"));
+            ConfigOverride.config("local.load[1].seconds", "200"));
 
     @Test
     void scalesOutWithinAMinuteAndBackInAfterTheBurst() {

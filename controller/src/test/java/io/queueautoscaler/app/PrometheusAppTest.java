@@ -3,11 +3,10 @@ package io.queueautoscaler.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
+import io.queueautoscaler.testing.LocalYml;
 import io.queueautoscaler.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,13 +30,7 @@ class PrometheusAppTest {
     private static final Set<String> POLICY_GROUP = Set.of("policy", "group");
     private static final Set<String> POLICY_GROUP_QUEUE = Set.of("policy", "group", "queue");
 
-    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
-            QueueAutoscalerApplication.class, "../config/local.yml",
-            ConfigOverride.config("policiesDirectory", "../policies/"),
-            ConfigOverride.config("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-            ConfigOverride.config("local.sqsPort", "0"),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"));
+    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app();
 
     @Test
     void everySeriesIsLabelledAndNoneIsNamedAfterAPolicy() {

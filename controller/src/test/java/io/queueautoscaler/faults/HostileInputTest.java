@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.RequestLimits;
+import io.queueautoscaler.testing.LocalYml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,14 +37,8 @@ class HostileInputTest {
     private static final String WORKER = "local-worker-token";
     private static final String INSTANCE = "/v1/instances/i-0123456789abcdef0/protection";
 
-    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = new DropwizardAppExtension<>(
-            QueueAutoscalerApplication.class, "../config/local.yml",
-            ConfigOverride.config("policiesDirectory", "../policies/"),
-            ConfigOverride.config("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-            ConfigOverride.config("local.sqsPort", "0"),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "2s"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"));
+    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app(
+            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "2s"));
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 

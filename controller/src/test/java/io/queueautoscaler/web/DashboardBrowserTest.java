@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.PolicyJson;
+import io.queueautoscaler.testing.LocalYml;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +38,8 @@ class DashboardBrowserTest {
     @BeforeEach
     void start() throws Exception {
         browser = Browsers.headlessChromium();
-        app = new DropwizardAppExtension<>(QueueAutoscalerApplication.class, "../config/local.yml",
-                ConfigOverride.config("policiesDirectory", "../policies/"),
+        app = LocalYml.app(
                 ConfigOverride.config("database.url", "jdbc:h2:file:" + data.resolve("qa") + ";DB_CLOSE_ON_EXIT=FALSE"),
-                ConfigOverride.config("local.sqsPort", "0"),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("logging.level", "WARN"));
         app.before();
     }
