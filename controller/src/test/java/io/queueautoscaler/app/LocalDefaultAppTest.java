@@ -3,7 +3,6 @@ package io.queueautoscaler.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
@@ -14,6 +13,7 @@ import io.queueautoscaler.testing.DecisionPages;
 import io.queueautoscaler.testing.LocalYml;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalDefaultAppTest {
     private static final String ADMIN = "local-admin-token";
 
-    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app(
-            ConfigOverride.config("local.load[0].seconds", "20"),
-            ConfigOverride.config("local.load[1].seconds", "200"));
+    private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app(Map.of(
+            "local.load[0].seconds", "20",
+            "local.load[1].seconds", "200"));
 
     @Test
     void scalesOutWithinAMinuteAndBackInAfterTheBurst() {

@@ -2,7 +2,6 @@ package io.queueautoscaler.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
@@ -21,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +38,7 @@ class HostileInputTest {
     private static final String INSTANCE = "/v1/instances/i-0123456789abcdef0/protection";
 
     private static final DropwizardAppExtension<QueueAutoscalerConfiguration> APP = LocalYml.app(
-            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "2s"));
+            Map.of("server.applicationConnectors[0].idleTimeout", "2s"));
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 

@@ -4,8 +4,8 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,15 +18,24 @@ public final class LocalYml {
     private LocalYml() {
     }
 
-    /** The daemon in this JVM on config/local.yml; {@code extra} settings come last, so they win over these. */
-    public static DropwizardAppExtension<QueueAutoscalerConfiguration> app(ConfigOverride... extra) {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("policiesDirectory", "../policies/"),
-                ConfigOverride.config("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-                ConfigOverride.config("local.sqsPort", "0"),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0")));
-        overrides.addAll(List.of(extra));
-        return new DropwizardAppExtension<>(QueueAutoscalerApplication.class, PATH, overrides.toArray(ConfigOverride[]::new));
+    /** The daemon in this JVM on config/local.yml as a new user runs it. */
+    public static DropwizardAppExtension<QueueAutoscalerConfiguration> app() {
+        return app(Map.of());
+    }
+
+    /**
+     * The same with some configuration keys set otherwise. Each key is given once: two overrides of
+     * one key would leave a system property behind for the tests that run next.
+     */
+    public static DropwizardAppExtension<QueueAutoscalerConfiguration> app(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("policiesDirectory", "../policies/");
+        all.put("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        all.put("local.sqsPort", "0");
+        all.put("server.applicationConnectors[0].port", "0");
+        all.put("server.adminConnectors[0].port", "0");
+        all.putAll(settings);
+        return new DropwizardAppExtension<>(QueueAutoscalerApplication.class, PATH, all.entrySet().stream()
+                .map(e -> ConfigOverride.config(e.getKey(), e.getValue())).toArray(ConfigOverride[]::new));
     }
 }

@@ -2,7 +2,6 @@ package io.queueautoscaler.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.api.PolicyJson;
@@ -10,6 +9,7 @@ import io.queueautoscaler.testing.LocalYml;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +38,9 @@ class DashboardBrowserTest {
     @BeforeEach
     void start() throws Exception {
         browser = Browsers.headlessChromium();
-        app = LocalYml.app(
-                ConfigOverride.config("database.url", "jdbc:h2:file:" + data.resolve("qa") + ";DB_CLOSE_ON_EXIT=FALSE"),
-                ConfigOverride.config("logging.level", "WARN"));
+        app = LocalYml.app(Map.of(
+                "database.url", "jdbc:h2:file:" + data.resolve("qa") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "logging.level", "WARN"));
         app.before();
     }
 
