@@ -144,7 +144,7 @@ public final class PolicyScheduler implements Managed {
             }
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(SHARDS))) {
                 if (!wanted.contains(key.getName())) {
-                    scheduler.deleteJob(key);
+                    delete(key);
                 }
             }
             for (Shard shard : evaluations.members().keySet()) {
@@ -159,6 +159,22 @@ public final class PolicyScheduler implements Managed {
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule policies: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes a shard's job and its triggers. Quartz lists the job's triggers, then removes each,
+     * and fails when one has ended in between: the one-shot trigger that starts a new shard at
+     * once (alone, see {@link #sync}) ends by itself when it fires. A second attempt removes the
+     * triggers left.
+     */
+    private void delete(JobKey key) throws SchedulerException {
+        try {
+            scheduler.deleteJob(key);
+        } catch (SchedulerException e) {
+            if (scheduler.checkExists(key)) {
+                scheduler.deleteJob(key);
+            }
         }
     }
 

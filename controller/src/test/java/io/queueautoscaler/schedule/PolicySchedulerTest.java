@@ -3,6 +3,7 @@ package io.queueautoscaler.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,5 +118,18 @@ class PolicySchedulerTest {
 
         assertThat(scheduler.scheduled()).containsExactly("b");
         assertThat(scheduler.running()).isTrue();
+    }
+
+    @Test
+    void aShardRemovedWhileItsFirstTickStartsIsRemovedAllTheSame() throws Exception {
+        scheduler = PolicyScheduler.inMemory(this::evaluate, 2);
+        scheduler.start();
+        List<ScalingPolicy> both = List.of(PolicyBuilder.backlog("a", "g1", 0, 5).build(), PolicyBuilder.backlog("b", "g2", 0, 5).build());
+        List<ScalingPolicy> one = List.of(PolicyBuilder.backlog("b", "g2", 0, 5).build());
+        for (int round = 0; round < 200; round++) {
+            scheduler.sync(both);
+            scheduler.sync(one);
+            assertThat(scheduler.scheduled()).containsExactly("b");
+        }
     }
 }
