@@ -35,11 +35,16 @@ public record ServiceRate(double drainSeconds, double drainShrinkage, double dra
         }
     }
 
-    /** The leased tasks that finished in the interval ending at {@code time}. */
+    /** The leased tasks that finished in the interval ending at {@code time} (flat, as the memory stores it). */
     public record Tasks(Instant time, long count, double seconds) {
         public Tasks {
             Objects.requireNonNull(time, "time");
-            new LeasedTasks(count, seconds);
+            new LeasedTasks(count, seconds); // checks count and seconds as LeasedTasks does
+        }
+
+        /** The same tasks without their time. */
+        LeasedTasks leased() {
+            return new LeasedTasks(count, seconds);
         }
     }
 }

@@ -89,7 +89,7 @@ final class ServiceRateEstimator {
         List<ServiceRate.Bound> bounds = rate.bounds().stream().filter(b -> b.time().isAfter(horizon)).toList();
         double bound = bounds.stream().mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
         LeasedTasks leased = rate.leasedTasks().stream().filter(t -> t.time().isAfter(horizon))
-                .map(t -> new LeasedTasks(t.count(), t.seconds())).reduce(LeasedTasks.NONE, LeasedTasks::plus);
+                .map(ServiceRate.Tasks::leased).reduce(LeasedTasks.NONE, LeasedTasks::plus);
         int tasks = (int) Math.min(Integer.MAX_VALUE, leased.count());
         if (leased.count() >= MIN_LEASED_TASKS && leased.seconds() > 0) {
             double perInstance = concurrency * leased.count() / leased.seconds();
