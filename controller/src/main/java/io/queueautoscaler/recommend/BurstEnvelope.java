@@ -1,6 +1,5 @@
 package io.queueautoscaler.recommend;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ final class BurstEnvelope {
         ArrivalMark now = recent.get(recent.size() - 1);
         double needed = 0;
         for (ArrivalMark mark : recent) {
-            double length = Duration.between(mark.time(), now.time()).toMillis() / 1000.0;
+            double length = Numbers.seconds(mark.time(), now.time());
             if (length > 0 && length <= window + 1e-9) {
                 needed = Math.max(needed, (now.cumulative() - mark.cumulative()) / (length + target));
             }

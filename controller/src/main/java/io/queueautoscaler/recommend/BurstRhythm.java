@@ -1,6 +1,5 @@
 package io.queueautoscaler.recommend;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
             return bursting ? new BurstRhythm(false, Optional.of(now), bursts) : this;
         }
         List<Burst> next = new ArrayList<>(bursts);
-        boolean continues = bursting || (!next.isEmpty() && lastEnd.filter(end -> seconds(end, now) < lead).isPresent());
+        boolean continues = bursting || (!next.isEmpty() && lastEnd.filter(end -> Numbers.seconds(end, now) < lead).isPresent());
         if (continues && !next.isEmpty()) {
             Burst last = next.remove(next.size() - 1);
             next.add(new Burst(last.onset(), Math.max(last.peakRate(), rate)));
@@ -91,7 +90,7 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
             return Keep.NOTHING;
         }
         if (bursts.size() == 1) {
-            double idle = lastEnd.map(end -> seconds(end, now)).orElse(0.0);
+            double idle = lastEnd.map(end -> Numbers.seconds(end, now)).orElse(0.0);
             return idle <= warmup
                     ? new Keep(bursts.get(0).peakRate(), String.format(Locale.ROOT,
                     "one burst so far, ended %.0f s ago; warmup %s s: keeping", idle, Numbers.fmt(warmup)))
@@ -100,29 +99,25 @@ public record BurstRhythm(boolean bursting, Optional<Instant> lastEnd, List<Burs
         double shortest = Double.MAX_VALUE;
         double longest = 0;
         for (int i = 1; i < bursts.size(); i++) {
-            double gap = seconds(bursts.get(i - 1).onset(), bursts.get(i).onset());
+            double gap = Numbers.seconds(bursts.get(i - 1).onset(), bursts.get(i).onset());
             shortest = Math.min(shortest, gap);
             longest = Math.max(longest, gap);
         }
-        double mean = seconds(bursts.get(0).onset(), bursts.get(bursts.size() - 1).onset()) / (bursts.size() - 1);
+        double mean = Numbers.seconds(bursts.get(0).onset(), bursts.get(bursts.size() - 1).onset()) / (bursts.size() - 1);
         String rhythm = String.format(Locale.ROOT, "bursts every ~%.0f s (%.0f-%.0f s", mean, shortest, longest);
         double peak = bursts.stream().mapToDouble(Burst::peakRate).max().orElse(0);
         if (longest > REGULAR * shortest) {
-            double overdue = seconds(bursts.get(bursts.size() - 1).onset(), now) - longest;
+            double overdue = Numbers.seconds(bursts.get(bursts.size() - 1).onset(), now) - longest;
             double rate = overdue <= 0 ? peak : peak * Math.exp(-overdue / longest);
             return new Keep(rate, String.format(Locale.ROOT, "%s, too irregular to time the next), warmup %s s: keeping",
                     rhythm, Numbers.fmt(warmup)));
         }
-        double due = shortest - seconds(bursts.get(bursts.size() - 1).onset(), now);
+        double due = shortest - Numbers.seconds(bursts.get(bursts.size() - 1).onset(), now);
         if (due > lead + (holding ? warmup : 0) || -due > warmup + longest - shortest) {
             return Keep.NOTHING;
         }
         return new Keep(peak, String.format(Locale.ROOT, "%s, the next due %s), warmup %s s: keeping", rhythm,
                 due > 0 ? String.format(Locale.ROOT, "within %.0f s", due) : String.format(Locale.ROOT, "%.0f s ago", -due),
                 Numbers.fmt(warmup)));
-    }
-
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

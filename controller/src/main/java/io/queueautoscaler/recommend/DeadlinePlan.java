@@ -1,6 +1,5 @@
 package io.queueautoscaler.recommend;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,13 @@ final class DeadlinePlan {
     int leastCapacity(QueueFlow flow, double plan, double target, double aheadWork, double aheadRate, Instant now) {
         List<Deadline> deadlines = new ArrayList<>();
         if (flow.waiting() > 0) {
-            deadlines.add(new Deadline(plan - seconds(flow.oldestWaitingArrival(), now), aheadWork + 1, aheadRate));
+            deadlines.add(new Deadline(plan - Numbers.seconds(flow.oldestWaitingArrival(), now), aheadWork + 1, aheadRate));
         }
         double head = flow.cumulativeArrivals() - flow.waiting();
         for (ArrivalMark mark : flow.marks()) {
             if (mark.cumulative() > head) {
                 double position = Math.min(flow.waiting(), mark.cumulative() - head);
-                deadlines.add(new Deadline(plan - seconds(mark.time(), now), aheadWork + position + 1, aheadRate));
+                deadlines.add(new Deadline(plan - Numbers.seconds(mark.time(), now), aheadWork + position + 1, aheadRate));
             }
         }
         double horizon = Math.max(0, reactionSeconds - plan);
@@ -110,9 +109,5 @@ final class DeadlinePlan {
             }
         }
         return true;
-    }
-
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

@@ -2,7 +2,6 @@ package io.queueautoscaler.recommend;
 
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +130,7 @@ final class LatencyMode {
      * date nothing, the marks estimate when the waiting messages arrived.
      */
     static double age(QueueFlow flow, Instant now) {
-        return flow.waiting() == 0 ? 0 : Duration.between(flow.oldestWaitingArrival(), now).toMillis() / 1000.0;
+        return flow.waiting() == 0 ? 0 : Numbers.seconds(flow.oldestWaitingArrival(), now);
     }
 
     /** How long after its arrival a message has to start, as planned. */

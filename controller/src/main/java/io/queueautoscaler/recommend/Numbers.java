@@ -1,5 +1,7 @@
 package io.queueautoscaler.recommend;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /** The arithmetic and number formats the stages share, so that no stage reaches into another. */
@@ -24,5 +26,10 @@ final class Numbers {
     /** Three decimals: enough for a recorded estimate, short enough to read. */
     static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** The time from {@code from} to {@code to} in seconds, to the millisecond; negative when {@code to} comes first. */
+    static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

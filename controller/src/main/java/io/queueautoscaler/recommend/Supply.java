@@ -1,7 +1,6 @@
 package io.queueautoscaler.recommend;
 
 import io.queueautoscaler.policy.ScalingPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ final class Supply {
         List<double[]> landings = new ArrayList<>();
         for (int i = events.size() - 1; i >= 0 && pending > 0; i--) {
             ScaleEvent event = events.get(i);
-            double remaining = warmup - Duration.between(event.time(), now).toMillis() / 1000.0;
+            double remaining = warmup - Numbers.seconds(event.time(), now);
             if (event.change() > 0 && remaining > 0) {
                 int count = Math.min(pending, event.change());
                 landings.add(new double[] {remaining, count});

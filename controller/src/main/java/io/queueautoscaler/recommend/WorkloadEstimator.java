@@ -2,7 +2,6 @@ package io.queueautoscaler.recommend;
 
 import io.queueautoscaler.policy.QueueSpec;
 import io.queueautoscaler.policy.ScalingPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ final class WorkloadEstimator {
                 comparable = false;
                 continue;
             }
-            seconds = Duration.between(before.time(), observation.time()).toMillis() / 1000.0;
+            seconds = Numbers.seconds(before.time(), observation.time());
             double inFlight = (before.inFlight() + depth.inFlight()) / 2.0;
             double departures = throughput.perInstance() * inFlight / concurrency * seconds;
             double arrivals = Math.max(0, total - before.total() + departures);
