@@ -4,6 +4,7 @@ import io.queueautoscaler.policy.ScalingPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -42,9 +43,8 @@ final class ShardEvaluations {
 
     /** Places the policies in their shards; the ticks that start afterwards evaluate this set. */
     void assign(Collection<ScalingPolicy> policies) {
-        members = Map.copyOf(policies.stream().collect(Collectors.groupingBy(Shard::of,
-                Collectors.collectingAndThen(Collectors.mapping(ScalingPolicy::name, Collectors.toList()),
-                        names -> names.stream().sorted().toList()))));
+        members = Map.copyOf(policies.stream().sorted(Comparator.comparing(ScalingPolicy::name))
+                .collect(Collectors.groupingBy(Shard::of, Collectors.mapping(ScalingPolicy::name, Collectors.toUnmodifiableList()))));
     }
 
     Map<Shard, List<String>> members() {
