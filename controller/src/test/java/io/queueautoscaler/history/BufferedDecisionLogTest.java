@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +28,9 @@ class BufferedDecisionLogTest {
         volatile String refuse = "";
         final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger refusals = new AtomicInteger();
+        /** While set, a write waits for it to open: the writer holds its batch, as during a slow commit. */
+        volatile CountDownLatch hold;
+        final CountDownLatch holding = new CountDownLatch(1);
 
         AwayStore(InMemoryDecisionLog memory) {
             super(memory);
@@ -33,6 +38,15 @@ class BufferedDecisionLogTest {
 
         @Override
         public List<Decision> appendAll(List<Decision> decisions) {
+            CountDownLatch gate = hold;
+            if (gate != null) {
+                holding.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (away) {
                 refusals.incrementAndGet();
                 throw new ConnectionException(new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
@@ -86,17 +100,16 @@ class BufferedDecisionLogTest {
     @Test
     void repeatedUnchangedDecisionsFoldWhileTheyWaitSoAnIdlePolicyHoldsOneRecord() throws InterruptedException {
         start(10_000);
-        store.away = true;
+        store.hold = new CountDownLatch(1);
         buffer.append(applied("thumbnails", T0, 13));
-        // Let the writer fail twice and put its batch back, so no record is in its hands while the run folds.
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() >= 2);
-        Thread.sleep(100);
+        // The writer holds the applied decision in a slow write; the run after it folds beside it, whatever the timing.
+        assertThat(store.holding.await(30, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i <= 500; i++) {
             buffer.append(unchanged("thumbnails", T0.plusSeconds(15L * i), 13));
         }
         assertThat(buffer.waiting()).isEqualTo(2);
 
-        store.away = false;
+        store.hold.countDown();
         await().atMost(Duration.ofSeconds(30)).until(() -> memory.all().size() == 2);
         assertThat(memory.all().get(1)).satisfies(run -> {
             assertThat(run.repeated()).isEqualTo(500);
