@@ -29,6 +29,9 @@ import java.util.Optional;
  *       than releasing and acquiring it again would pay off, and orders it again ahead of the
  *       next burst when it was released.
  * </ul>
+ * Whatever they need, instances still booting are kept until they land: cancelling one saves at
+ * most the rest of its boot, while a need that returns meanwhile (a burst's second wave, an
+ * estimate that dipped for one evaluation) would wait a whole warmup for a new one, late.
  * It plans on {@link #PLAN_FRACTION} of each target, leaving room for the randomness of service
  * times and of arrivals.
  */
@@ -108,6 +111,11 @@ final class LatencyMode {
                         : backlog(policy, (long) aheadWork, oldest, aheadRate, queueNeed, throughput, spec);
             }
         }
+        int landing = supply.serving() + supply.booting();
+        if (supply.booting() > 0 && need < landing) {
+            why = booting(need, supply, throughput);
+            need = landing;
+        }
         // The highest-priority late queue leads the reason, whichever need is the largest.
         if (firstLate.isPresent()) {
             String lead = firstLate.get().describe(throughput);
@@ -162,6 +170,12 @@ final class LatencyMode {
     private static String kept(BurstRhythm.Keep kept, double rate, int need, Throughput throughput) {
         return String.format(Locale.ROOT, "%s %d for bursts of %.2f msg/s at %s", kept.why(), need, rate,
                 throughput.describe());
+    }
+
+    private static String booting(int need, Supply supply, Throughput throughput) {
+        return String.format(Locale.ROOT,
+                "needs %d at %s, but keeping %d still booting until they land: cancelling saves at most the rest of a %s s warmup, and a need that returns would wait a whole warmup again",
+                need, throughput.describe(), supply.booting(), Numbers.fmt(supply.warmupSeconds()));
     }
 
     private static String backlog(ScalingPolicy policy, long waiting, double oldest, double arriving, int need,

@@ -11,22 +11,24 @@ import java.util.List;
  * scale-out the new ones landing after a full warmup. A scale-in is assumed to take effect at
  * once. Pending instances are dated by the recent scale-out events; those no event explains
  * (a slow boot, or a launch before the estimator's memory) are taken to land by the next
- * evaluation.
+ * evaluation. The dated ones are {@link #booting()}.
  */
 final class Supply {
     private final double perInstance;
     private final int current;
     private final int serving;
     private final double warmupSeconds;
+    private final int booting;
     private final double[] landingSeconds;
     private final int[] landingCounts;
 
-    private Supply(double perInstance, int current, int serving, double warmupSeconds,
+    private Supply(double perInstance, int current, int serving, double warmupSeconds, int booting,
                    double[] landingSeconds, int[] landingCounts) {
         this.perInstance = perInstance;
         this.current = current;
         this.serving = serving;
         this.warmupSeconds = warmupSeconds;
+        this.booting = booting;
         this.landingSeconds = landingSeconds;
         this.landingCounts = landingCounts;
     }
@@ -44,13 +46,14 @@ final class Supply {
                 pending -= count;
             }
         }
+        int booting = Math.max(0, fleet.desired() - fleet.inService()) - pending;
         if (pending > 0) {
             landings.add(new double[] {Math.min(warmup, policy.evaluationIntervalSeconds()), pending});
         }
         landings.sort((a, b) -> Double.compare(a[0], b[0]));
         double[] seconds = landings.stream().mapToDouble(l -> l[0]).toArray();
         int[] counts = landings.stream().mapToInt(l -> (int) l[1]).toArray();
-        return new Supply(perInstance, fleet.desired(), fleet.inService(), warmup, seconds, counts);
+        return new Supply(perInstance, fleet.desired(), fleet.inService(), warmup, booting, seconds, counts);
     }
 
     int current() {
@@ -67,6 +70,11 @@ final class Supply {
             sum += count;
         }
         return sum;
+    }
+
+    /** Pending instances a scale-out ordered less than a warmup ago: still booting, as far as is known. */
+    int booting() {
+        return booting;
     }
 
     double warmupSeconds() {

@@ -83,6 +83,14 @@ class LatencyModeTest {
                         new int[][] {{30, 1}},
                         List.of(queue(HIGH, 900, 1800, 8, 0, 0, 0, new double[] {360, 0}, new double[] {345, 1800})), 3,
                         "2 in service, 1 pending"),
+                // Nothing is needed, but the 4 ordered 30 s ago land in 90 s: cancelling them would
+                // make a need that returns within the warmup wait a whole warmup again.
+                new Case("instances still booting are kept until they land", 120, fleet(6, 2, 0), new int[][] {{30, 4}},
+                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 6, "needs 0 at 2.00 msg/s/instance (declared), but keeping 4 still booting"),
+                // Ordered 200 s ago with a 120 s warmup: no longer known to be booting (a launch that
+                // fails would otherwise hold capacity forever), so only the need counts.
+                new Case("instances pending past their warmup are not kept", 120, fleet(6, 2, 0), new int[][] {{200, 4}},
+                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 0, "keeping up with 0.00 msg/s"),
                 // The last message, 645 s old, must start within 120 s, when new instances only land:
                 // no capacity makes it. Four in service would do 8 * 255 = 2040 by its real target
                 // (255 s), so the group keeps them; the new deadline (120 + 765 s) needs no more.
