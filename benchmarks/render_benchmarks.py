@@ -97,6 +97,10 @@ less, mostly on bursty traffic, where it then keeps more instances.
 `{out}/<scenario>/out-of-the-box/policy.yml`. The yardstick is the cheapest baseline tuned to the SLO
 (`<baseline>@slo`) that met it (at most 1 % late); the goal is at most 1 % late on every scenario,
 at most 1.05x its instance-hours on every scenario and at most 0.85x on the geometric mean.
+The last column is the floor no autoscaler can go under: the hours the workers were busy
+(busy slot-seconds / concurrency, the same work for every algorithm), as a ratio to the yardstick's.
+A scenario whose floor is near 1x leaves nothing to win on cost; only a fleet that is never idle
+reaches it.
 """
 
 
@@ -108,23 +112,31 @@ def cheapest_tuned(runs):
 def ratio_table(pairs):
     """The rows of an out-of-the-box table from (scenario, own run, cheapest tuned run or None)
     pairs, with the geometric mean of the ratios, the worst ratio and the most late."""
-    rows = ["| scenario | SLO violations | instance-hours | cheapest baseline at the SLO | its instance-hours | ratio |",
-            "| --- | ---: | ---: | --- | ---: | ---: |"]
-    ratios, worst = [], 0.0
+    rows = ["| scenario | SLO violations | instance-hours | cheapest baseline at the SLO | its instance-hours | ratio "
+            "| floor (busy hours) |",
+            "| --- | ---: | ---: | --- | ---: | ---: | ---: |"]
+    ratios, floors, worst = [], [], 0.0
     for name, own, best in pairs:
         worst = max(worst, own["sloViolationRate"])
         hours = own["instanceSeconds"] / 3600
         if best is None:
-            rows.append(f"| {name} | {pct(own['sloViolationRate'])} | {hours:.1f} | none met the SLO | | |")
+            rows.append(f"| {name} | {pct(own['sloViolationRate'])} | {hours:.1f} | none met the SLO | | | |")
             continue
         ratio = own["instanceSeconds"] / best["instanceSeconds"]
+        # utilization = busy slot-seconds / (instance-seconds x concurrency), so this is the busy hours.
+        floor = own["utilization"] * own["instanceSeconds"] / best["instanceSeconds"]
         ratios.append(ratio)
+        floors.append(floor)
         rows.append(f"| {name} | {pct(own['sloViolationRate'])} | {hours:.1f} | {best['algorithm']} "
-                    f"| {best['instanceSeconds'] / 3600:.1f} | {ratio:.2f}x |")
+                    f"| {best['instanceSeconds'] / 3600:.1f} | {ratio:.2f}x | {floor:.2f}x |")
     if ratios:
-        mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        rows.append(f"| geometric mean (worst ratio {max(ratios):.2f}x, most late {pct(worst)}) | | | | | {mean:.2f}x |")
+        rows.append(f"| geometric mean (worst ratio {max(ratios):.2f}x, most late {pct(worst)}) | | | | "
+                    f"| {geometric_mean(ratios):.2f}x | {geometric_mean(floors):.2f}x |")
     return rows
+
+
+def geometric_mean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
 def out_of_the_box(out, names):
