@@ -2,11 +2,13 @@ package io.queueautoscaler.history;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.Estimates;
 import io.queueautoscaler.recommend.FleetSnapshot;
 import io.queueautoscaler.recommend.LatencyEstimates;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.QueueEstimate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * of a good observation.
  *
  * <p>On the wire and in the store it is one flat JSON object, the shape the decision API has
- * always had: {@code fleet}, {@code queues}, one of {@code fleetFailure}, {@code metricFailure}
+ * always had: {@code fleet}, {@code queues} (each with its {@code deletions} per minute when the
+ * source counts them), one of {@code fleetFailure}, {@code metricFailure}
  * or {@code evaluationFailure}, {@code backlog}, and in latency mode the throughput, rates and
  * needs, per queue as {@code waiting.<queue>}, {@code oldestWaitSeconds.<queue>},
  * {@code arrivalRate.<queue>} and {@code need.<queue>}. A number that is not finite is written
@@ -52,7 +55,7 @@ public record DecisionInputs(
         Map<String, Object> json = new LinkedHashMap<>();
         fleet.ifPresent(f -> json.put("fleet", f));
         if (!queues.isEmpty()) {
-            json.put("queues", queues);
+            json.put("queues", queues.stream().map(DecisionInputs::queue).toList());
         }
         estimates.ifPresent(e -> {
             json.put("backlog", e.backlog());
@@ -84,7 +87,7 @@ public record DecisionInputs(
             for (Object q : list) {
                 Map<?, ?> depth = (Map<?, ?>) q;
                 queues.add(new QueueDepth((String) depth.get("url"), whole(depth, "visible"), whole(depth, "inFlight"),
-                        whole(depth, "delayed")));
+                        whole(depth, "delayed"), deletions(depth.get("deletions"))));
             }
         }
         Optional<Failure> failure = Optional.empty();
@@ -97,6 +100,38 @@ public record DecisionInputs(
                 ? Optional.of(new Estimates(whole(json, "backlog"), latency(json)))
                 : Optional.empty();
         return new DecisionInputs(fleet, queues, failure, estimates);
+    }
+
+    private static Map<String, Object> queue(QueueDepth depth) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", depth.url());
+        json.put("visible", depth.visible());
+        json.put("inFlight", depth.inFlight());
+        json.put("delayed", depth.delayed());
+        if (!depth.deletions().isEmpty()) {
+            json.put("deletions", depth.deletions().stream().map(d -> {
+                Map<String, Object> minute = new LinkedHashMap<>();
+                minute.put("minute", d.minute().toString());
+                minute.put("count", d.count());
+                minute.put("visibleAtStart", d.visibleAtStart());
+                minute.put("visibleAtEnd", d.visibleAtEnd());
+                return minute;
+            }).toList());
+        }
+        return json;
+    }
+
+    /** A queue's deletions per minute; decisions of sources without them, and of older versions, have none. */
+    private static List<Deletions> deletions(Object json) {
+        List<Deletions> deletions = new ArrayList<>();
+        if (json instanceof List<?> list) {
+            for (Object d : list) {
+                Map<?, ?> minute = (Map<?, ?>) d;
+                deletions.add(new Deletions(Instant.parse((String) minute.get("minute")), whole(minute, "count"),
+                        Boolean.TRUE.equals(minute.get("visibleAtStart")), Boolean.TRUE.equals(minute.get("visibleAtEnd"))));
+            }
+        }
+        return deletions;
     }
 
     /** Older decisions did not record the group's own MinSize and MaxSize: read as no limit of the group's. */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
+import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.Estimates;
 import io.queueautoscaler.recommend.FleetSnapshot;
 import io.queueautoscaler.recommend.LatencyEstimates;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.QueueEstimate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,21 @@ class DecisionInputsTest {
                 + "\"throughputObservations\":0,\"sustainedArrivalRate\":1.5,\"keepUpCapacity\":0,\"burstRate\":0.25,\"burstCapacity\":1,"
                 + "\"waiting.jobs-high\":300,\"oldestWaitSeconds.jobs-high\":45.0,\"arrivalRate.jobs-high\":1.5,"
                 + "\"need.jobs-high\":6}");
+        assertThat(JSON.readValue(json, DecisionInputs.class)).isEqualTo(inputs);
+    }
+
+    @Test
+    void aQueueShowsTheMessagesDeletedPerMinuteWhenItsSourceCountsThem() throws Exception {
+        QueueDepth depth = new QueueDepth(Q, 40, 16, 0, List.of(
+                new Deletions(Instant.parse("2025-03-14T10:58:00Z"), 210, true, true),
+                new Deletions(Instant.parse("2025-03-14T10:59:00Z"), 150, true, false)));
+        DecisionInputs inputs = new DecisionInputs(Optional.empty(), List.of(depth), Optional.empty(), Optional.empty());
+
+        String json = JSON.writeValueAsString(inputs);
+
+        assertThat(json).isEqualTo("{\"queues\":[{\"url\":\"" + Q + "\",\"visible\":40,\"inFlight\":16,\"delayed\":0,"
+                + "\"deletions\":[{\"minute\":\"2025-03-14T10:58:00Z\",\"count\":210,\"visibleAtStart\":true,\"visibleAtEnd\":true},"
+                + "{\"minute\":\"2025-03-14T10:59:00Z\",\"count\":150,\"visibleAtStart\":true,\"visibleAtEnd\":false}]}]}");
         assertThat(JSON.readValue(json, DecisionInputs.class)).isEqualTo(inputs);
     }
 
