@@ -1,18 +1,23 @@
 package io.queueautoscaler.metrics;
 
 import io.queueautoscaler.aws.AwsError;
+import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.QueueDepth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
@@ -26,12 +31,19 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * Queue depth from CloudWatch's AWS/SQS metrics, for accounts that may read CloudWatch but not
  * the queues themselves. The metrics are one-minute and lag by a few minutes, so each queue gets the most recent datapoint
  * of a window ending now; every queue of one read goes into as few GetMetricData calls as the
- * 500-query limit allows.
+ * 500-query limit allows, a queue's queries always in the same call.
+ *
+ * <p>CloudWatch also counts the messages deleted each minute, which the SQS attributes cannot
+ * tell: each queue's depth carries the deletions of the minutes in the window (see
+ * {@link #deletions}), from which latency mode learns the workers' throughput. They are extra
+ * evidence: a queue without them is read all the same, with none.
  */
 public final class CloudWatchQueueMetrics implements QueueMetrics {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
     static final int MAX_QUERIES_PER_CALL = 500;
+    static final int QUEUES_PER_CALL = MAX_QUERIES_PER_CALL / SqsMetric.values().length;
+    private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private final CloudWatchClient cloudWatch;
     private final Clock clock;
@@ -57,25 +69,26 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         List<SqsMetricQuery> queries = SqsMetricQuery.forQueues(urls);
         // Whole minutes, as CloudWatch answers fastest for aligned windows; the end is the next
         // minute so that the minute under way counts once SQS has published it.
-        Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(MINUTE);
         Instant start = end.minus(window);
 
-        Map<String, Datapoint> latest = new HashMap<>();
+        Map<String, NavigableMap<Instant, Double>> series = new HashMap<>();
         List<String> notes = new ArrayList<>();
-        for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
-            List<SqsMetricQuery> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
-            fetch(chunk, start, end, latest, notes);
+        int metrics = SqsMetric.values().length;
+        for (int from = 0; from < urls.size(); from += QUEUES_PER_CALL) {
+            int to = Math.min(urls.size(), from + QUEUES_PER_CALL);
+            fetch(queries.subList(from * metrics, to * metrics), start, end, series, notes);
         }
 
         Map<String, QueueDepth> depths = new LinkedHashMap<>();
         for (String url : urls) {
-            depths.put(url, depth(url, queries, latest, start, end, notes));
+            depths.put(url, depth(url, queries, series, start, end, notes));
         }
         return depths;
     }
 
     private void fetch(List<SqsMetricQuery> chunk, Instant start, Instant end,
-                       Map<String, Datapoint> latest, List<String> notes) {
+                       Map<String, NavigableMap<Instant, Double>> series, List<String> notes) {
         List<MetricDataQuery> metricQueries = chunk.stream().map(SqsMetricQuery::toSdk).toList();
         String nextToken = null;
         do {
@@ -95,7 +108,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
                         + " from CloudWatch: " + AwsError.of(e), e);
             }
             for (MetricDataResult result : response.metricDataResults()) {
-                keepLatest(result, latest);
+                keep(result, series);
                 result.messages().forEach(message -> notes.add(result.id() + ": " + text(message)));
             }
             response.messages().forEach(message -> notes.add(text(message)));
@@ -103,27 +116,26 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         } while (nextToken != null && !nextToken.isEmpty());
     }
 
-    /** Results of one query may come over several pages, in any order: keep the newest datapoint. */
-    private static void keepLatest(MetricDataResult result, Map<String, Datapoint> latest) {
+    /** Results of one query may come over several pages, in any order: keep every datapoint by its minute. */
+    private static void keep(MetricDataResult result, Map<String, NavigableMap<Instant, Double>> series) {
         int n = Math.min(result.timestamps().size(), result.values().size());
+        NavigableMap<Instant, Double> points = series.computeIfAbsent(result.id(), id -> new TreeMap<>());
         for (int i = 0; i < n; i++) {
-            Datapoint candidate = new Datapoint(result.timestamps().get(i), result.values().get(i));
-            latest.merge(result.id(), candidate, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+            points.put(result.timestamps().get(i), result.values().get(i));
         }
     }
 
-    private static QueueDepth depth(String url, List<SqsMetricQuery> queries, Map<String, Datapoint> latest,
+    private static QueueDepth depth(String url, List<SqsMetricQuery> queries, Map<String, NavigableMap<Instant, Double>> series,
                                     Instant start, Instant end, List<String> notes) {
-        Map<SqsMetric, Double> values = new HashMap<>();
+        Map<SqsMetric, NavigableMap<Instant, Double>> points = new EnumMap<>(SqsMetric.class);
         List<String> missing = new ArrayList<>();
         for (SqsMetricQuery query : queries) {
             if (query.queueUrl().equals(url)) {
-                Datapoint point = latest.get(query.id());
-                if (point == null) {
+                NavigableMap<Instant, Double> found = series.getOrDefault(query.id(), Collections.emptyNavigableMap());
+                if (found.isEmpty() && query.metric() != SqsMetric.DELETED) {
                     missing.add(query.metric().metricName());
-                } else {
-                    values.put(query.metric(), point.value());
                 }
+                points.put(query.metric(), found);
             }
         }
         if (!missing.isEmpty()) {
@@ -134,13 +146,15 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         }
         return new QueueDepth(
                 url,
-                count(url, SqsMetric.VISIBLE, values),
-                count(url, SqsMetric.IN_FLIGHT, values),
-                count(url, SqsMetric.DELAYED, values));
+                count(url, SqsMetric.VISIBLE, points),
+                count(url, SqsMetric.IN_FLIGHT, points),
+                count(url, SqsMetric.DELAYED, points),
+                deletions(points.get(SqsMetric.VISIBLE), points.get(SqsMetric.DELETED)));
     }
 
-    private static long count(String url, SqsMetric metric, Map<SqsMetric, Double> values) {
-        double value = values.get(metric);
+    /** The latest datapoint of a count. */
+    private static long count(String url, SqsMetric metric, Map<SqsMetric, NavigableMap<Instant, Double>> points) {
+        double value = points.get(metric).lastEntry().getValue();
         if (!(value >= 0)) {
             throw new MetricsUnavailableException(
                     "CloudWatch reported " + metric.metricName() + "=" + value + " for queue " + url + ", not a count");
@@ -148,10 +162,27 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         return Math.round(value);
     }
 
-    private static String text(MessageData message) {
-        return message.code() + " " + message.value();
+    /**
+     * Each minute's deleted messages with whether messages were visible at its start (the minute
+     * before's datapoint) and at its end (its own), for the minutes that have both, and only once
+     * CloudWatch has published a later minute, so that the minute's sum is whole. A minute whose
+     * sum is missing or not a count has none.
+     */
+    static List<Deletions> deletions(NavigableMap<Instant, Double> visible, NavigableMap<Instant, Double> deleted) {
+        List<Deletions> deletions = new ArrayList<>();
+        for (Map.Entry<Instant, Double> sum : deleted.entrySet()) {
+            Instant minute = sum.getKey();
+            Double before = visible.get(minute.minus(MINUTE));
+            Double during = visible.get(minute);
+            if (before != null && during != null && visible.higherKey(minute) != null
+                    && sum.getValue() >= 0 && !sum.getValue().isInfinite()) {
+                deletions.add(new Deletions(minute, Math.round(sum.getValue()), before > 0, during > 0));
+            }
+        }
+        return deletions;
     }
 
-    private record Datapoint(Instant at, double value) {
+    private static String text(MessageData message) {
+        return message.code() + " " + message.value();
     }
 }

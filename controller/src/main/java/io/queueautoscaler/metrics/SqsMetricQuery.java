@@ -18,8 +18,6 @@ record SqsMetricQuery(String id, String queueUrl, SqsMetric metric) {
 
     static final String NAMESPACE = "AWS/SQS";
     static final int PERIOD_SECONDS = 60;
-    /** The largest value in each minute: when in doubt, the backlog is the larger one. */
-    static final String STATISTIC = "Maximum";
 
     SqsMetricQuery {
         Objects.requireNonNull(id, "id");
@@ -49,7 +47,7 @@ record SqsMetricQuery(String id, String queueUrl, SqsMetric metric) {
                                 .dimensions(Dimension.builder().name("QueueName").value(QueueSpec.nameOf(queueUrl)).build())
                                 .build())
                         .period(PERIOD_SECONDS)
-                        .stat(STATISTIC)
+                        .stat(metric.statistic())
                         .build())
                 .build();
     }

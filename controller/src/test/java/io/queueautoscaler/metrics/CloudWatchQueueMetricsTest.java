@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.clock.VirtualClock;
+import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.testing.FakeCloudWatch;
 import java.net.URI;
@@ -42,6 +43,7 @@ class CloudWatchQueueMetricsTest {
     private static final String VISIBLE = "ApproximateNumberOfMessagesVisible";
     private static final String IN_FLIGHT = "ApproximateNumberOfMessagesNotVisible";
     private static final String DELAYED = "ApproximateNumberOfMessagesDelayed";
+    private static final String DELETED = "NumberOfMessagesDeleted";
 
     /** Half a minute into 11:00, so a five-minute window runs from 10:56 to 11:01. */
     private final VirtualClock clock = new VirtualClock(Instant.parse("2025-03-14T11:00:30Z"));
@@ -90,14 +92,51 @@ class CloudWatchQueueMetricsTest {
                 .containsEntry("EndTime", at("11:01"))
                 .containsEntry("ScanBy", "TimestampDescending");
         List<Map<String, Object>> queries = queries(request);
-        assertThat(queries).hasSize(6);
-        assertThat(queries).extracting(query -> metricName(query) + "@" + queueName(query)).containsExactlyInAnyOrder(
-                VISIBLE + "@thumbnails-high", IN_FLIGHT + "@thumbnails-high", DELAYED + "@thumbnails-high",
-                VISIBLE + "@thumbnails-low", IN_FLIGHT + "@thumbnails-low", DELAYED + "@thumbnails-low");
+        assertThat(queries).hasSize(8);
+        assertThat(queries).extracting(query -> metricName(query) + "@" + queueName(query) + ":" + stat(query).get("Stat"))
+                .containsExactlyInAnyOrder(
+                        VISIBLE + "@thumbnails-high:Maximum", IN_FLIGHT + "@thumbnails-high:Maximum",
+                        DELAYED + "@thumbnails-high:Maximum", DELETED + "@thumbnails-high:Sum",
+                        VISIBLE + "@thumbnails-low:Maximum", IN_FLIGHT + "@thumbnails-low:Maximum",
+                        DELAYED + "@thumbnails-low:Maximum", DELETED + "@thumbnails-low:Sum");
         assertThat(queries).allSatisfy(query -> {
-            assertThat(stat(query)).containsEntry("Period", 60L).containsEntry("Stat", "Maximum");
+            assertThat(stat(query)).containsEntry("Period", 60L);
             assertThat(metric(query)).containsEntry("Namespace", "AWS/SQS");
         });
+    }
+
+    @Test
+    void readsTheMessagesDeletedInEachMinuteWithWhetherMessagesWaitedAtItsStartAndEnd() {
+        // Visible at the end of 10:57 and 10:58, none at the end of 10:59; 11:00 is the newest minute.
+        double[] visible = {40, 25, 0, 6};
+        double[] deleted = {180, 210, 150, 30};
+        String[] minutes = {"10:57", "10:58", "10:59", "11:00"};
+        for (int i = 0; i < minutes.length; i++) {
+            queue("thumbnails-high", at(minutes[i]), visible[i], 12, 0);
+            CLOUDWATCH.datapoint("thumbnails-high", DELETED, at(minutes[i]), deleted[i]);
+        }
+
+        QueueDepth depth = metrics.read(List.of(HIGH)).get(HIGH);
+
+        assertThat(depth).isEqualTo(new QueueDepth(HIGH, 6, 12, 0, List.of(
+                // 10:57 has no minute before it in the window, so nothing tells whether messages waited at its start;
+                new Deletions(at("10:58"), 210, true, true),
+                new Deletions(at("10:59"), 150, true, false))));
+                // and 11:00 may still be under way: its sum waits for a later minute.
+    }
+
+    @Test
+    void aQueueWithoutDeletionsIsReadWithNoneAndTheOthersWithTheirs() {
+        for (String minute : List.of("10:57", "10:58", "10:59")) {
+            queue("thumbnails-high", at(minute), 10, 4, 0);
+            queue("thumbnails-low", at(minute), 10, 4, 0);
+        }
+        CLOUDWATCH.datapoint("thumbnails-low", DELETED, at("10:58"), 90);
+
+        Map<String, QueueDepth> depths = metrics.read(List.of(HIGH, LOW));
+
+        assertThat(depths.get(HIGH)).isEqualTo(new QueueDepth(HIGH, 10, 4, 0));
+        assertThat(depths.get(LOW).deletions()).containsExactly(new Deletions(at("10:58"), 90, true, true));
     }
 
     @Test
@@ -116,17 +155,38 @@ class CloudWatchQueueMetricsTest {
     }
 
     @Test
-    void splitsAHundredAndSeventyQueuesIntoCallsOfFiveHundredAndTenQueries() {
+    void splitsAHundredAndSeventyQueuesIntoCallsOfAHundredAndTwentyFiveQueuesWithAllOfAQueuesQueriesInOneCall() {
         List<String> urls = IntStream.rangeClosed(1, 170).mapToObj(i -> PREFIX + "tenant-" + i).toList();
         for (int i = 1; i <= 170; i++) {
-            queue("tenant-" + i, at("10:59"), i, 0, 0);
+            for (String minute : List.of("10:57", "10:58", "10:59")) {
+                queue("tenant-" + i, at(minute), i, 0, 0);
+            }
+            CLOUDWATCH.datapoint("tenant-" + i, DELETED, at("10:58"), 1000 + i);
         }
 
         Map<String, QueueDepth> depths = metrics.read(urls);
 
-        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500, 10);
+        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500, 180);
+        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).stream().map(query -> queueName(query))
+                .distinct().count()).containsExactly(125L, 45L);
+        assertThat(queries(CLOUDWATCH.requests().get(0))).extracting(query -> queueName(query)).contains("tenant-125")
+                .doesNotContain("tenant-126");
         assertThat(depths).hasSize(170);
-        assertThat(depths.get(PREFIX + "tenant-170")).isEqualTo(new QueueDepth(PREFIX + "tenant-170", 170, 0, 0));
+        assertThat(depths.get(PREFIX + "tenant-125")).isEqualTo(new QueueDepth(PREFIX + "tenant-125", 125, 0, 0,
+                List.of(new Deletions(at("10:58"), 1125, true, true))));
+        assertThat(depths.get(PREFIX + "tenant-170")).isEqualTo(new QueueDepth(PREFIX + "tenant-170", 170, 0, 0,
+                List.of(new Deletions(at("10:58"), 1170, true, true))));
+    }
+
+    @Test
+    void aHundredAndTwentyFiveQueuesFitInOneCall() {
+        List<String> urls = IntStream.rangeClosed(1, 125).mapToObj(i -> PREFIX + "tenant-" + i).toList();
+        for (int i = 1; i <= 125; i++) {
+            queue("tenant-" + i, at("10:59"), i, 0, 0);
+        }
+
+        assertThat(metrics.read(urls)).hasSize(125);
+        assertThat(CLOUDWATCH.requests()).extracting(request -> queries(request).size()).containsExactly(500);
     }
 
     @Test
