@@ -7,13 +7,14 @@ import java.util.Objects;
 /**
  * What has been shown about per-instance throughput, as {@link ServiceRateEstimator} keeps it:
  * the drain being summed (seconds, net shrinkage, busy slot-seconds), the lower bounds that
- * earlier drains gave, the estimates of drains that ended in a calm interval, and the recent
- * tasks workers leased one at a time, one entry per observation that saw some finish.
+ * earlier drains gave, the estimates of drains that ended in a calm interval, the recent
+ * tasks workers leased one at a time, one entry per observation that saw some finish, and the
+ * recent saturated minutes of deleted messages with the busy slots that wait for them.
  */
 public record ServiceRate(double drainSeconds, double drainShrinkage, double drainSlotSeconds, List<Bound> bounds,
-                          List<Bound> estimates, List<Tasks> leasedTasks) {
+                          List<Bound> estimates, List<Tasks> leasedTasks, SaturatedMinutes saturatedMinutes) {
 
-    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of(), List.of(), List.of());
+    public static final ServiceRate NONE = new ServiceRate(0, 0, 0, List.of(), List.of(), List.of(), SaturatedMinutes.NONE);
 
     public ServiceRate {
         if (!(drainSeconds >= 0 && drainSlotSeconds >= 0) || Double.isNaN(drainShrinkage)) {
@@ -23,6 +24,8 @@ public record ServiceRate(double drainSeconds, double drainShrinkage, double dra
         estimates = List.copyOf(estimates);
         // A memory kept by a version that did not learn from leases has none.
         leasedTasks = leasedTasks == null ? List.of() : List.copyOf(leasedTasks);
+        // Nor one kept by a version that did not learn from deleted messages.
+        saturatedMinutes = saturatedMinutes == null ? SaturatedMinutes.NONE : saturatedMinutes;
     }
 
     /** A per-instance throughput from one drain (a lower bound or an estimate), and when it was taken. */

@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Learns per-instance throughput from what the workers do: the tasks they lease one at a time,
- * and the backlogs they drain.
+ * the messages they delete while every slot is busy, and the backlogs they drain. A declared
+ * throughput wins, then leased tasks, then saturated minutes of deleted messages (see
+ * {@link SaturatedMinutes}), then the drains; a drain's lower bound overrules a measurement that
+ * shows less.
  *
  * <p>A worker that holds a protection lease per task (the worker client's {@code protect()}
  * around each task, the sidecar around each request) tells the daemon when each task began and
@@ -18,7 +22,8 @@ import java.util.OptionalDouble;
  * that. The sums are kept over the last {@link #MAX_LEASED_TASKS} tasks (within {@link #MEMORY}),
  * and used from {@link #MIN_LEASED_TASKS} on. Leases measure nothing of a worker that holds one
  * lease across several tasks: such holds look like slow tasks, which would waste instances. So a
- * drain's lower bound (below) overrules the leases when it proves more.
+ * drain's lower bound (below) overrules the leases when it proves more, and so it does the
+ * deleted messages, which other consumers of the queues could make look fewer.
  *
  * <p>Queue depths never say how many messages arrived. While arrivals are unknown, throughput
  * cannot be told apart from them: a queue served by fast workers under heavy traffic looks like
@@ -90,13 +95,13 @@ final class ServiceRateEstimator {
         double bound = bounds.stream().mapToDouble(ServiceRate.Bound::perInstance).max().orElse(0);
         LeasedTasks leased = rate.leasedTasks().stream().filter(t -> t.time().isAfter(horizon))
                 .map(ServiceRate.Tasks::leased).reduce(LeasedTasks.NONE, LeasedTasks::plus);
-        int tasks = (int) Math.min(Integer.MAX_VALUE, leased.count());
-        if (leased.count() >= MIN_LEASED_TASKS && leased.seconds() > 0) {
-            double perInstance = concurrency * leased.count() / leased.seconds();
-            if (perInstance >= bound) {
-                return Throughput.learned(perInstance, tasks, Throughput.Evidence.leasedTasks);
-            }
-            return new Throughput(bound, Throughput.Source.learned, bounds.size(), Throughput.Evidence.drainedBacklogs, tasks);
+        Optional<Throughput> measured = leased.count() >= MIN_LEASED_TASKS && leased.seconds() > 0
+                ? Optional.of(Throughput.learned(concurrency * leased.count() / leased.seconds(),
+                        (int) Math.min(Integer.MAX_VALUE, leased.count()), Throughput.Evidence.leasedTasks))
+                : rate.saturatedMinutes().throughput(concurrency, now);
+        if (measured.isPresent()) {
+            return measured.get().perInstance() >= bound ? measured.get()
+                    : Throughput.overruling(bound, bounds.size(), measured.get());
         }
         double[] estimates = rate.estimates().stream().filter(b -> b.time().isAfter(horizon))
                 .mapToDouble(ServiceRate.Bound::perInstance).sorted().toArray();
@@ -127,7 +132,20 @@ final class ServiceRateEstimator {
             kept -= tasks.remove(0).count();
         }
         return new ServiceRate(previous.drainSeconds(), previous.drainShrinkage(), previous.drainSlotSeconds(),
-                previous.bounds(), previous.estimates(), tasks);
+                previous.bounds(), previous.estimates(), tasks, previous.saturatedMinutes());
+    }
+
+    /**
+     * Adds the interval of {@code seconds} ending at {@code end} (0 when there is none to compare
+     * with) to the busy slots of its minutes, and takes the saturated minutes of the queues'
+     * deletions (see {@link SaturatedMinutes}); {@code inService} tells whether instances were in
+     * service at both ends of the interval.
+     */
+    static ServiceRate observeDeletions(ServiceRate previous, Instant end, double seconds, double busySlotsBound,
+                                        boolean inService, List<QueueDepth> queues) {
+        return new ServiceRate(previous.drainSeconds(), previous.drainShrinkage(), previous.drainSlotSeconds(),
+                previous.bounds(), previous.estimates(), previous.leasedTasks(),
+                previous.saturatedMinutes().observe(end, seconds, busySlotsBound, inService, queues));
     }
 
     /**
@@ -161,9 +179,9 @@ final class ServiceRateEstimator {
                 }
             }
             List<ServiceRate.Bound> kept = estimates.subList(Math.max(0, estimates.size() - MAX_ESTIMATES), estimates.size());
-            return new ServiceRate(0, 0, 0, bounds, kept, previous.leasedTasks());
+            return new ServiceRate(0, 0, 0, bounds, kept, previous.leasedTasks(), previous.saturatedMinutes());
         }
         return new ServiceRate(drainSeconds, drainShrinkage, drainSlotSeconds, bounds, previous.estimates(),
-                previous.leasedTasks());
+                previous.leasedTasks(), previous.saturatedMinutes());
     }
 }

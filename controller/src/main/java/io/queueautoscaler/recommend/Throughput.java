@@ -4,16 +4,18 @@ import java.util.Locale;
 
 /**
  * Messages one in-service instance processes per second, where the number comes from, and, when
- * learned, from what and how many observations: leased tasks or drained backlogs (0 unless
- * learned). {@code leasedTasksBelow} counts the leased tasks that showed less than the drained
- * backlogs proved, when the drains won (0 otherwise).
+ * learned, from what and how many observations: leased tasks, saturated minutes or drained
+ * backlogs (0 unless learned). When the drained backlogs proved more than a measurement showed
+ * and so overruled it, {@code overruled} counts that measurement's observations and
+ * {@code overruledEvidence} says what they were (0 and none otherwise).
  */
-record Throughput(double perInstance, Source source, int observations, Evidence evidence, int leasedTasksBelow) {
+record Throughput(double perInstance, Source source, int observations, Evidence evidence, int overruled,
+                  Evidence overruledEvidence) {
 
     enum Source {
         /** workers.messagesPerSecondPerInstance. */
         declared,
-        /** from the tasks workers leased, or from drained backlogs when they prove more. */
+        /** from the tasks workers leased or the messages they deleted, or from drained backlogs when they prove more. */
         learned,
         /** nothing known yet: concurrencyPerInstance over an assumed service time. */
         assumed
@@ -25,16 +27,24 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
         none,
         /** Leases held one task each: concurrency over the mean time a lease was held. */
         leasedTasks,
+        /** Minutes in which every worker slot was busy: concurrency times the messages deleted over the busy slot-seconds. */
+        deletedMessages,
         /** Backlogs that shrank while the workers were busy: see {@link ServiceRateEstimator}. */
         drainedBacklogs
     }
 
     Throughput(double perInstance, Source source) {
-        this(perInstance, source, 0, Evidence.none, 0);
+        this(perInstance, source, 0, Evidence.none, 0, Evidence.none);
     }
 
     static Throughput learned(double perInstance, int observations, Evidence evidence) {
-        return new Throughput(perInstance, Source.learned, observations, evidence, 0);
+        return new Throughput(perInstance, Source.learned, observations, evidence, 0, Evidence.none);
+    }
+
+    /** The drains' lower bound, which proves more than {@code measured} shows. */
+    static Throughput overruling(double bound, int drains, Throughput measured) {
+        return new Throughput(bound, Source.learned, drains, Evidence.drainedBacklogs, measured.observations(),
+                measured.evidence());
     }
 
     Throughput {
@@ -44,17 +54,28 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
         if ((source == Source.learned) != (evidence != Evidence.none)) {
             throw new IllegalArgumentException("a learned throughput, and only one, says what it was learned from");
         }
+        if ((overruled > 0) != (overruledEvidence != Evidence.none)) {
+            throw new IllegalArgumentException("overruled observations, and only they, say what they were");
+        }
     }
 
     String describe() {
         if (source != Source.learned) {
             return String.format(Locale.ROOT, "%.2f msg/s/instance (%s)", perInstance, source);
         }
-        String what = evidence == Evidence.leasedTasks
-                ? plural(observations, "leased task")
-                : plural(observations, "drained backlog");
-        String below = leasedTasksBelow > 0 ? ", faster than " + plural(leasedTasksBelow, "leased task") + " show" : "";
+        String below = overruled > 0 ? ", faster than " + observed(overruled, overruledEvidence) + " show" : "";
+        String what = observed(observations, evidence)
+                + (evidence == Evidence.deletedMessages ? " of deleted messages" : "");
         return String.format(Locale.ROOT, "%.2f msg/s/instance (learned from %s%s)", perInstance, what, below);
+    }
+
+    private static String observed(int count, Evidence evidence) {
+        return switch (evidence) {
+            case leasedTasks -> plural(count, "leased task");
+            case deletedMessages -> plural(count, "saturated minute");
+            case drainedBacklogs -> plural(count, "drained backlog");
+            case none -> throw new IllegalStateException("nothing observed");
+        };
     }
 
     private static String plural(int count, String noun) {

@@ -99,14 +99,17 @@ final class WorkloadEstimator {
         }
         int inService = observation.fleet().inService();
         ServiceRate rate = previous.serviceRate();
+        double slots = 0;
         if (comparable && seconds > 0) {
             // No slot is busier than every slot of every instance in service during the interval,
             // so counting all of them keeps a drain's bound a bound when capacity changed.
-            double slots = Math.max(maxInFlight, concurrency * Math.max(previous.inService(), inService));
+            slots = Math.max(maxInFlight, concurrency * Math.max(previous.inService(), inService));
             rate = ServiceRateEstimator.observe(rate, concurrency, observation.time(), seconds, shrinkage, slots,
                     waitedAtStart, waitedAtStart || waitedAtEnd ? OptionalDouble.empty() : OptionalDouble.of(meanInFlight));
         }
         rate = ServiceRateEstimator.observeTasks(rate, observation.time(), observation.tasks());
+        rate = ServiceRateEstimator.observeDeletions(rate, observation.time(), comparable ? seconds : 0, slots,
+                Math.min(previous.inService(), inService) > 0, observation.queues());
         return new Workload(flows, inService, rate);
     }
 

@@ -16,10 +16,13 @@ import io.queueautoscaler.policy.Behavior;
 import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.recommend.Action;
 import io.queueautoscaler.recommend.BurstRhythm;
+import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.LeasedTasks;
 import io.queueautoscaler.recommend.PolicyMemory;
+import io.queueautoscaler.recommend.QueueDepth;
 import io.queueautoscaler.recommend.Reason;
 import io.queueautoscaler.recommend.Recommender;
+import io.queueautoscaler.recommend.SaturatedMinutes;
 import io.queueautoscaler.reconcile.LocalPolicyMemories;
 import io.queueautoscaler.reconcile.PolicyMemories;
 import io.queueautoscaler.reconcile.Reconciler;
@@ -29,6 +32,9 @@ import io.queueautoscaler.testing.StubQueueMetrics;
 import io.queueautoscaler.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -104,6 +110,68 @@ class JdbiPolicyMemoriesTest {
             store("node-a").keep(latency, learned);
 
             assertThat(store("node-b").recall(latency)).isEqualTo(learned);
+        }
+
+        /**
+         * Five minutes of latency-mode ticks on a queue whose source counts deleted messages, as
+         * CloudWatch does: each minute published two minutes after it starts and read over the last
+         * five; minutes 12:01 to 12:03 saturated.
+         */
+        PolicyMemory learnFromDeletedMessages(ScalingPolicy latency, PolicyMemories memories) {
+            fleet.group("jobs-workers", 0, 40, 4, inService("i-0000000000000000c"), inService("i-0000000000000000d"),
+                    inService("i-0000000000000000e"), inService("i-0000000000000000f"));
+            Reconciler reconciler = node(memories);
+            for (int tick = 0; tick < 20; tick++) {
+                clock.advance(Duration.ofSeconds(15));
+                List<Deletions> published = new ArrayList<>();
+                Instant now = clock.instant();
+                for (Instant minute = now.minusSeconds(300).truncatedTo(ChronoUnit.MINUTES);
+                        !minute.plusSeconds(120).isAfter(now); minute = minute.plusSeconds(60)) {
+                    boolean saturated = !minute.isBefore(START.plusSeconds(60)) && minute.isBefore(START.plusSeconds(240));
+                    published.add(new Deletions(minute, saturated ? 240 : 0, saturated, saturated));
+                }
+                queues.depth(new QueueDepth(PolicyBuilder.HIGH, 50, 16, 0, published));
+                reconciler.reconcile(latency);
+            }
+            return memories.recall(latency);
+        }
+
+        @Test
+        void theSaturatedMinutesOfDeletedMessagesComeBackAsTheyWereKept() {
+            ScalingPolicy latency = PolicyBuilder.policy().build();
+            PolicyMemory learned = learnFromDeletedMessages(latency, new LocalPolicyMemories());
+            SaturatedMinutes minutes = learned.workload().serviceRate().saturatedMinutes();
+            assertThat(minutes.minutes()).extracting(SaturatedMinutes.Minute::minute)
+                    .containsExactly(START.plusSeconds(60), START.plusSeconds(120), START.plusSeconds(180));
+            assertThat(minutes.slots()).isNotEmpty();
+
+            store("node-a").keep(latency, learned);
+
+            assertThat(store("node-b").recall(latency)).isEqualTo(learned);
+        }
+
+        @Test
+        void aMemoryKeptBeforeDeletedMessagesWereLearnedFromReadsWithNone() throws Exception {
+            ScalingPolicy latency = PolicyBuilder.policy().build();
+            JdbiPolicyMemories store = store("node-a");
+            PolicyMemory kept = learnFromDeletedMessages(latency, store);
+            assertThat(kept.workload().serviceRate().saturatedMinutes()).isNotEqualTo(SaturatedMinutes.NONE);
+            Jdbi.create(database()).useHandle(h -> {
+                String text = h.createQuery("SELECT memory FROM policy_memories WHERE policy = :policy")
+                        .bind("policy", latency.name()).mapTo(String.class).one();
+                ObjectNode json = (ObjectNode) Jackson.newObjectMapper().readTree(text);
+                ObjectNode rate = (ObjectNode) json.get("workload").get("serviceRate");
+                assertThat(rate.remove("saturatedMinutes")).isNotNull();
+                h.createUpdate("UPDATE policy_memories SET memory = :memory WHERE policy = :policy")
+                        .bind("memory", json.toString()).bind("policy", latency.name()).execute();
+            });
+
+            PolicyMemory older = store("node-b").recall(latency);
+
+            assertThat(older.workload().serviceRate().saturatedMinutes()).isEqualTo(SaturatedMinutes.NONE);
+            assertThat(older.workload().queues()).isEqualTo(kept.workload().queues());
+            assertThat(older.workload().serviceRate().leasedTasks()).isEqualTo(kept.workload().serviceRate().leasedTasks());
+            assertThat(older.recommendations()).isEqualTo(kept.recommendations());
         }
 
         @Test

@@ -148,10 +148,11 @@ class ServiceRateEstimatorTest {
     }
 
     @Test
-    void aMemoryKeptBeforeLeasesWereLearnedFromReadsWithNone() {
-        ServiceRate old = new ServiceRate(0, 0, 0, java.util.List.of(), java.util.List.of(), null);
+    void aMemoryKeptBeforeLeasesOrDeletionsWereLearnedFromReadsWithNone() {
+        ServiceRate old = new ServiceRate(0, 0, 0, java.util.List.of(), java.util.List.of(), null, null);
 
         assertThat(old.leasedTasks()).isEmpty();
+        assertThat(old.saturatedMinutes()).isEqualTo(SaturatedMinutes.NONE);
         assertThat(ServiceRateEstimator.observeTasks(old, at(5), LeasedTasks.NONE)).isSameAs(old);
     }
 }

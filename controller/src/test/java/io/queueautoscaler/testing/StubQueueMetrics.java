@@ -17,6 +17,12 @@ public final class StubQueueMetrics implements QueueMetrics {
         return this;
     }
 
+    /** A depth as a source that counts deleted messages gives it. */
+    public StubQueueMetrics depth(QueueDepth depth) {
+        depths.put(depth.url(), depth);
+        return this;
+    }
+
     @Override
     public Map<String, QueueDepth> read(List<String> queueUrls) {
         if (failure != null) {
