@@ -22,8 +22,9 @@ import java.util.OptionalDouble;
  * that. The sums are kept over the last {@link #MAX_LEASED_TASKS} tasks (within {@link #MEMORY}),
  * and used from {@link #MIN_LEASED_TASKS} on. Leases measure nothing of a worker that holds one
  * lease across several tasks: such holds look like slow tasks, which would waste instances. So a
- * drain's lower bound (below) overrules the leases when it proves more, and so it does the
- * deleted messages, which other consumers of the queues could make look fewer.
+ * drain's lower bound (below) overrules the leases when it proves more. It overrules saturated
+ * minutes too, which show too little when slots were free after all (CloudWatch's visible counts
+ * are samples, not the whole minute) or when failed messages went back to the queue undeleted.
  *
  * <p>Queue depths never say how many messages arrived. While arrivals are unknown, throughput
  * cannot be told apart from them: a queue served by fast workers under heavy traffic looks like
