@@ -1,6 +1,7 @@
 package io.queueautoscaler.history;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.Estimates;
@@ -55,7 +56,7 @@ public record DecisionInputs(
         Map<String, Object> json = new LinkedHashMap<>();
         fleet.ifPresent(f -> json.put("fleet", f));
         if (!queues.isEmpty()) {
-            json.put("queues", queues.stream().map(DecisionInputs::queue).toList());
+            json.put("queues", queues.stream().map(QueueJson::of).toList());
         }
         estimates.ifPresent(e -> {
             json.put("backlog", e.backlog());
@@ -102,23 +103,18 @@ public record DecisionInputs(
         return new DecisionInputs(fleet, queues, failure, estimates);
     }
 
-    private static Map<String, Object> queue(QueueDepth depth) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("url", depth.url());
-        json.put("visible", depth.visible());
-        json.put("inFlight", depth.inFlight());
-        json.put("delayed", depth.delayed());
-        if (!depth.deletions().isEmpty()) {
-            json.put("deletions", depth.deletions().stream().map(d -> {
-                Map<String, Object> minute = new LinkedHashMap<>();
-                minute.put("minute", d.minute().toString());
-                minute.put("count", d.count());
-                minute.put("visibleAtStart", d.visibleAtStart());
-                minute.put("visibleAtEnd", d.visibleAtEnd());
-                return minute;
-            }).toList());
+    /** A queue's depth as a decision shows it: its deletions only when the source counts them. */
+    record QueueJson(String url, long visible, long inFlight, long delayed,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MinuteJson> deletions) {
+        static QueueJson of(QueueDepth depth) {
+            return new QueueJson(depth.url(), depth.visible(), depth.inFlight(), depth.delayed(),
+                    depth.deletions().stream().map(d -> new MinuteJson(d.minute().toString(), d.count(),
+                            d.visibleAtStart(), d.visibleAtEnd())).toList());
         }
-        return json;
+    }
+
+    /** One minute's deletions, its start as ISO-8601 UTC. */
+    record MinuteJson(String minute, long count, boolean visibleAtStart, boolean visibleAtEnd) {
     }
 
     /** A queue's deletions per minute; decisions of sources without them, and of older versions, have none. */

@@ -74,6 +74,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
 
         Map<String, NavigableMap<Instant, Double>> series = new HashMap<>();
         List<String> notes = new ArrayList<>();
+        // forQueues lists each queue's queries together, one per metric, in the queues' order.
         int metrics = SqsMetric.values().length;
         for (int from = 0; from < urls.size(); from += QUEUES_PER_CALL) {
             int to = Math.min(urls.size(), from + QUEUES_PER_CALL);

@@ -128,10 +128,7 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
         kept.sort(Comparator.comparing(Minute::minute));
         Instant horizon = end.minus(ServiceRateEstimator.MEMORY);
         kept.removeIf(m -> !m.minute().isAfter(horizon));
-        long deleted = kept.stream().mapToLong(Minute::deleted).sum();
-        while (kept.size() > 1 && (deleted - kept.get(0).deleted() >= MAX_DELETED || kept.size() > MAX_MINUTES)) {
-            deleted -= kept.remove(0).deleted();
-        }
+        ServiceRateEstimator.keepMostRecent(kept, Minute::deleted, MAX_DELETED, MAX_MINUTES);
         return new SaturatedMinutes(counted, kept);
     }
 

@@ -28,6 +28,16 @@ public record ServiceRate(double drainSeconds, double drainShrinkage, double dra
         saturatedMinutes = saturatedMinutes == null ? SaturatedMinutes.NONE : saturatedMinutes;
     }
 
+    /** The same evidence with {@code tasks} as the leased tasks. */
+    ServiceRate withLeasedTasks(List<Tasks> tasks) {
+        return new ServiceRate(drainSeconds, drainShrinkage, drainSlotSeconds, bounds, estimates, tasks, saturatedMinutes);
+    }
+
+    /** The same evidence with {@code minutes} as the saturated minutes. */
+    ServiceRate withSaturatedMinutes(SaturatedMinutes minutes) {
+        return new ServiceRate(drainSeconds, drainShrinkage, drainSlotSeconds, bounds, estimates, leasedTasks, minutes);
+    }
+
     /** A per-instance throughput from one drain (a lower bound or an estimate), and when it was taken. */
     public record Bound(Instant time, double perInstance) {
         public Bound {

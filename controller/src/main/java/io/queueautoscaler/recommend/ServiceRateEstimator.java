@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.ToLongFunction;
 
 /**
  * Learns per-instance throughput from what the workers do: the tasks they lease one at a time,
@@ -128,12 +129,22 @@ final class ServiceRateEstimator {
         tasks.add(new ServiceRate.Tasks(end, finished.count(), finished.seconds()));
         Instant horizon = end.minus(MEMORY);
         tasks.removeIf(t -> !t.time().isAfter(horizon));
-        long kept = tasks.stream().mapToLong(ServiceRate.Tasks::count).sum();
-        while (tasks.size() > 1 && (kept - tasks.get(0).count() >= MAX_LEASED_TASKS || tasks.size() > MAX_TASK_OBSERVATIONS)) {
-            kept -= tasks.remove(0).count();
+        keepMostRecent(tasks, ServiceRate.Tasks::count, MAX_LEASED_TASKS, MAX_TASK_OBSERVATIONS);
+        return previous.withLeasedTasks(tasks);
+    }
+
+    /**
+     * Drops the oldest of {@code oldestFirst} while the rest still count {@code most} or more
+     * (so the entry that crosses that count stays), or there are more than {@code entries}; one
+     * always stays. The measurements rest on the most recent work, enough of it to average out
+     * random service times, and stay bounded however little each entry counts.
+     */
+    static <T> void keepMostRecent(List<T> oldestFirst, ToLongFunction<T> count, long most, int entries) {
+        long kept = oldestFirst.stream().mapToLong(count).sum();
+        while (oldestFirst.size() > 1
+                && (kept - count.applyAsLong(oldestFirst.get(0)) >= most || oldestFirst.size() > entries)) {
+            kept -= count.applyAsLong(oldestFirst.remove(0));
         }
-        return new ServiceRate(previous.drainSeconds(), previous.drainShrinkage(), previous.drainSlotSeconds(),
-                previous.bounds(), previous.estimates(), tasks, previous.saturatedMinutes());
     }
 
     /**
@@ -144,8 +155,7 @@ final class ServiceRateEstimator {
      */
     static ServiceRate observeDeletions(ServiceRate previous, Instant end, double seconds, double busySlotsBound,
                                         boolean inService, List<QueueDepth> queues) {
-        return new ServiceRate(previous.drainSeconds(), previous.drainShrinkage(), previous.drainSlotSeconds(),
-                previous.bounds(), previous.estimates(), previous.leasedTasks(),
+        return previous.withSaturatedMinutes(
                 previous.saturatedMinutes().observe(end, seconds, busySlotsBound, inService, queues));
     }
 

@@ -37,6 +37,7 @@ final class Supply {
         int pending = Math.max(0, fleet.desired() - fleet.inService());
         double warmup = policy.workers().warmupSeconds();
         List<double[]> landings = new ArrayList<>();
+        int booting = 0;
         for (int i = events.size() - 1; i >= 0 && pending > 0; i--) {
             ScaleEvent event = events.get(i);
             double remaining = warmup - Numbers.seconds(event.time(), now);
@@ -44,9 +45,9 @@ final class Supply {
                 int count = Math.min(pending, event.change());
                 landings.add(new double[] {remaining, count});
                 pending -= count;
+                booting += count;
             }
         }
-        int booting = Math.max(0, fleet.desired() - fleet.inService()) - pending;
         if (pending > 0) {
             landings.add(new double[] {Math.min(warmup, policy.evaluationIntervalSeconds()), pending});
         }
