@@ -37,7 +37,6 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedDecisionLog.class);
     static final int MAX_BATCH = 500;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
     private static final Duration STOPPING_RETRY = Duration.ofMillis(200);
     private static final Duration DROP_SUMMARY_EVERY = Duration.ofMinutes(1);
 
@@ -54,6 +53,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     private final DecisionLog store;
     private final int capacity;
     private final Duration flushDeadline;
+    private final Duration firstRetry;
     private final Meter received;
     private final Meter dropped;
     private final ReentrantLock lock = new ReentrantLock();
@@ -66,6 +66,8 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     private int droppedSinceSummary;
     private long lastSummaryNanos = System.nanoTime();
     private long failingSinceNanos;
+    /** Whether the writer waits out a retry pause with nothing in its hands. */
+    private boolean pausing;
 
     /**
      * @param store         where decisions end up (the database)
@@ -73,6 +75,12 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
      * @param flushDeadline how long {@link #stop} waits for the waiting decisions to be written
      */
     public BufferedDecisionLog(DecisionLog store, int capacity, Duration flushDeadline, MetricRegistry metrics) {
+        this(store, capacity, flushDeadline, metrics, FIRST_RETRY);
+    }
+
+    /** As above, with the first pause after a failed write; it doubles with each failure, up to ten times the first. */
+    BufferedDecisionLog(DecisionLog store, int capacity, Duration flushDeadline, MetricRegistry metrics,
+            Duration firstRetry) {
         super(store);
         if (capacity < 1) {
             throw new IllegalArgumentException("the decision buffer holds at least 1 record, not " + capacity);
@@ -80,6 +88,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         this.store = store;
         this.capacity = capacity;
         this.flushDeadline = flushDeadline;
+        this.firstRetry = firstRetry;
         this.received = metrics.meter("decisions.received");
         this.dropped = metrics.meter("decisions.dropped");
         metrics.gauge("decisions.buffered", () -> (Gauge<Integer>) this::waiting);
@@ -191,7 +200,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                                     + "written when it answers; evaluations go on. Check the database and the network to it",
                             e.toString(), waiting(), capacity);
                 }
-                pause(FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 4)), MAX_RETRY);
+                pause(firstRetry.multipliedBy(Math.min(1L << Math.min(failures - 1, 4), 10)));
             }
         }
     }
@@ -263,14 +272,33 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         }
     }
 
-    /** Sleeps before a retry; while stopping, briefly, to try again before the flush deadline. */
-    private void pause(Duration wait, Duration max) {
+    /**
+     * Sleeps before a retry; while stopping, briefly, to try again before the flush deadline.
+     * New decisions do not cut it short: a database that is away is tried once a pause, not once
+     * a decision.
+     */
+    private void pause(Duration wait) {
         lock.lock();
         try {
-            changed.await(stopping ? STOPPING_RETRY.toMillis() : Math.min(wait.toMillis(), max.toMillis()),
-                    TimeUnit.MILLISECONDS);
+            long left = (stopping ? STOPPING_RETRY : wait).toNanos();
+            boolean stoppedAtStart = stopping;
+            pausing = true;
+            while (left > 0 && (stoppedAtStart || !stopping)) {
+                left = changed.awaitNanos(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            pausing = false;
+            lock.unlock();
+        }
+    }
+
+    /** Whether the writer is waiting out a pause after a failed write, holding no decision. */
+    boolean pausing() {
+        lock.lock();
+        try {
+            return pausing;
         } finally {
             lock.unlock();
         }

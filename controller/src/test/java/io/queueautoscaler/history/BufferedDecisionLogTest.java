@@ -65,7 +65,11 @@ class BufferedDecisionLogTest {
     private BufferedDecisionLog buffer;
 
     private BufferedDecisionLog start(int capacity) {
-        buffer = new BufferedDecisionLog(store, capacity, Duration.ofSeconds(30), metrics);
+        return start(capacity, Duration.ofSeconds(1));
+    }
+
+    private BufferedDecisionLog start(int capacity, Duration firstRetry) {
+        buffer = new BufferedDecisionLog(store, capacity, Duration.ofSeconds(30), metrics, firstRetry);
         buffer.start();
         return buffer;
     }
@@ -120,23 +124,37 @@ class BufferedDecisionLogTest {
 
     @Test
     void pastTheBoundTheOldestUnchangedGoFirstThenTheOldestAndEachDropIsCounted() throws InterruptedException {
-        start(4);
+        start(4, Duration.ofHours(1));
         store.away = true;
-        // Let the writer fail twice and put its batch back: it then waits 2 s with nothing in its hands.
         buffer.append(applied("a", T0, 5));
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() >= 2);
-        Thread.sleep(100);
+        // The writer fails once, puts its batch back and waits out its pause with nothing in its hands.
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() == 1 && buffer.pausing());
         buffer.append(unchanged("b", T0.plusSeconds(1), 3));
         buffer.append(failed("c", T0.plusSeconds(2)));
         buffer.append(unchanged("d", T0.plusSeconds(3), 3));
         buffer.append(applied("e", T0.plusSeconds(4), 6));  // drops b
         buffer.append(applied("f", T0.plusSeconds(5), 7));  // drops d
         buffer.append(applied("g", T0.plusSeconds(6), 8));  // drops a, the oldest once no unchanged one waits
+        assertThat(metrics.meter("decisions.dropped").getCount()).isEqualTo(3);
 
         store.away = false;
-        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.waiting() == 0);
+        buffer.stop();  // ends the pause: what waits is written before it returns
         assertThat(memory.all()).extracting(Decision::policy).containsExactly("c", "e", "f", "g");
-        assertThat(metrics.meter("decisions.dropped").getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void whileTheStoreIsAwayNewDecisionsWaitForTheNextRetryInsteadOfEachTryingTheStore() {
+        start(10_000, Duration.ofHours(1));
+        store.away = true;
+        buffer.append(applied("a", T0, 5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() == 1 && buffer.pausing());
+        for (int i = 1; i <= 200; i++) {
+            buffer.append(applied("p" + i % 7, T0.plusSeconds(i), 5 + i % 30));
+        }
+
+        assertThat(buffer.pausing()).isTrue();
+        assertThat(store.refusals.get()).as("one try per pause, not one per decision").isEqualTo(1);
+        assertThat(buffer.waiting()).isEqualTo(201);
     }
 
     @Test
