@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What one evaluation saw and derived: the fleet (absent when the group could not be described),
@@ -24,7 +26,7 @@ import java.util.Optional;
  *
  * <p>On the wire and in the store it is one flat JSON object, the shape the decision API has
  * always had: {@code fleet}, {@code queues} (each with its {@code deletions} per minute when the
- * source counts them), one of {@code fleetFailure}, {@code metricFailure}
+ * source counts them, of the minutes throughput can be learned from), one of {@code fleetFailure}, {@code metricFailure}
  * or {@code evaluationFailure}, {@code backlog}, and in latency mode the throughput, rates and
  * needs, per queue as {@code waiting.<queue>}, {@code oldestWaitSeconds.<queue>},
  * {@code arrivalRate.<queue>} and {@code need.<queue>}. A number that is not finite is written
@@ -42,9 +44,22 @@ public record DecisionInputs(
 
     public DecisionInputs {
         Objects.requireNonNull(fleet, "fleet");
-        queues = List.copyOf(queues);
+        queues = learnable(queues);
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(estimates, "estimates");
+    }
+
+    /**
+     * The queues with the deletions of only the minutes throughput can be learned from: those in
+     * which messages waited throughout on one of the queues (see {@link Deletions#waitedThroughout}).
+     * The other minutes prove nothing, and an idle policy's decisions, without them, stay alike
+     * and fold into one record as the CloudWatch window moves on.
+     */
+    private static List<QueueDepth> learnable(List<QueueDepth> queues) {
+        Set<Instant> saturated = queues.stream().flatMap(q -> q.deletions().stream())
+                .filter(Deletions::waitedThroughout).map(Deletions::minute).collect(Collectors.toSet());
+        return queues.stream().map(q -> new QueueDepth(q.url(), q.visible(), q.inFlight(), q.delayed(),
+                q.deletions().stream().filter(d -> saturated.contains(d.minute())).toList())).toList();
     }
 
     public DecisionInputs failed(Failure why) {

@@ -3,6 +3,7 @@ package io.queueautoscaler.metrics;
 import io.queueautoscaler.aws.AwsError;
 import io.queueautoscaler.recommend.Deletions;
 import io.queueautoscaler.recommend.QueueDepth;
+import io.queueautoscaler.recommend.SaturatedMinutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +35,20 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * 500-query limit allows, a queue's queries always in the same call.
  *
  * <p>CloudWatch also counts the messages deleted each minute, which the SQS attributes cannot
- * tell: each queue's depth carries the deletions of the minutes in the window (see
- * {@link #deletions}), from which latency mode learns the workers' throughput. They are extra
- * evidence: a queue without them is read all the same, with none.
+ * tell: each queue's depth carries the deletions of the minutes of the last
+ * {@link #DELETIONS_WINDOW} (see {@link #deletions}), from which latency mode learns the
+ * workers' throughput. They are extra evidence: a queue without them is read all the same, with
+ * none. The longer look back costs nothing more: GetMetricData is charged by the metric asked
+ * for, not by the datapoint.
  */
 public final class CloudWatchQueueMetrics implements QueueMetrics {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+    /**
+     * How far back deletions are read: as long as latency mode keeps the busy slot-seconds they are
+     * matched with, so that a minute CloudWatch publishes up to about 13 minutes late still counts.
+     */
+    static final Duration DELETIONS_WINDOW = SaturatedMinutes.SLOT_MEMORY;
     static final int MAX_QUERIES_PER_CALL = 500;
     static final int QUEUES_PER_CALL = MAX_QUERIES_PER_CALL / SqsMetric.values().length;
     private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -53,7 +61,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         this(cloudWatch, clock, DEFAULT_WINDOW);
     }
 
-    /** @param window how far back to look for the latest datapoint; at least two minutes, as SQS publishes late */
+    /** @param window how far back to look for a queue's latest depth; at least two minutes, as SQS publishes late */
     public CloudWatchQueueMetrics(CloudWatchClient cloudWatch, Clock clock, Duration window) {
         this.cloudWatch = Objects.requireNonNull(cloudWatch, "cloudWatch");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,7 +78,8 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         // Whole minutes, as CloudWatch answers fastest for aligned windows; the end is the next
         // minute so that the minute under way counts once SQS has published it.
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(MINUTE);
-        Instant start = end.minus(window);
+        Instant fresh = end.minus(window);
+        Instant start = fresh.isBefore(end.minus(DELETIONS_WINDOW)) ? fresh : end.minus(DELETIONS_WINDOW);
 
         Map<String, NavigableMap<Instant, Double>> series = new HashMap<>();
         List<String> notes = new ArrayList<>();
@@ -83,7 +92,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
 
         Map<String, QueueDepth> depths = new LinkedHashMap<>();
         for (String url : urls) {
-            depths.put(url, depth(url, queries, series, start, end, notes));
+            depths.put(url, depth(url, queries, series, fresh, end, notes));
         }
         return depths;
     }
@@ -126,22 +135,28 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         }
     }
 
+    /** A queue's depth: each count's latest datapoint since {@code fresh}, and the deletions of every minute read. */
     private static QueueDepth depth(String url, List<SqsMetricQuery> queries, Map<String, NavigableMap<Instant, Double>> series,
-                                    Instant start, Instant end, List<String> notes) {
+                                    Instant fresh, Instant end, List<String> notes) {
         Map<SqsMetric, NavigableMap<Instant, Double>> points = new EnumMap<>(SqsMetric.class);
         List<String> missing = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         for (SqsMetricQuery query : queries) {
             if (query.queueUrl().equals(url)) {
                 NavigableMap<Instant, Double> found = series.getOrDefault(query.id(), Collections.emptyNavigableMap());
-                if (found.isEmpty() && query.metric() != SqsMetric.DELETED) {
+                if (query.metric() != SqsMetric.DELETED && found.tailMap(fresh, true).isEmpty()) {
                     missing.add(query.metric().metricName());
+                    if (!found.isEmpty()) {
+                        stale.add(query.metric().metricName() + " at " + found.lastKey());
+                    }
                 }
                 points.put(query.metric(), found);
             }
         }
         if (!missing.isEmpty()) {
             throw new MetricsUnavailableException("CloudWatch has no AWS/SQS datapoint of " + missing
-                    + " for queue " + url + " between " + start + " and " + end
+                    + " for queue " + url + " between " + fresh + " and " + end
+                    + (stale.isEmpty() ? "" : " (the newest are older: " + String.join(", ", stale) + ")")
                     + "; check the queue's name and region (SQS publishes metrics only for queues active"
                     + " in the last six hours)" + (notes.isEmpty() ? "" : "; CloudWatch said " + notes));
         }

@@ -19,7 +19,7 @@ public record Deletions(Instant minute, long count, boolean visibleAtStart, bool
     }
 
     /** Messages waited from the minute's start to its end. */
-    boolean waitedThroughout() {
+    public boolean waitedThroughout() {
         return visibleAtStart && visibleAtEnd;
     }
 }

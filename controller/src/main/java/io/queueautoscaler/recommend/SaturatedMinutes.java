@@ -44,7 +44,7 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
     /** Minutes remembered, whatever their count: a trickle of a few messages a minute stays bounded. */
     static final int MAX_MINUTES = 120;
     /** How long busy slot-seconds wait for their minute's deletions: longer than CloudWatch's delay in publishing SQS minutes. */
-    static final Duration SLOT_MEMORY = Duration.ofMinutes(15);
+    public static final Duration SLOT_MEMORY = Duration.ofMinutes(15);
     /** A longer interval between two evaluations (a restart, failed reads) may hide a capacity change, and counts in no minute. */
     static final double MAX_INTERVAL_SECONDS = 120;
 

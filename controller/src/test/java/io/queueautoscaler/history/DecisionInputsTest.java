@@ -38,18 +38,45 @@ class DecisionInputsTest {
     }
 
     @Test
-    void aQueueShowsTheMessagesDeletedPerMinuteWhenItsSourceCountsThem() throws Exception {
-        QueueDepth depth = new QueueDepth(Q, 40, 16, 0, List.of(
-                new Deletions(Instant.parse("2025-03-14T10:58:00Z"), 210, true, true),
-                new Deletions(Instant.parse("2025-03-14T10:59:00Z"), 150, true, false)));
-        DecisionInputs inputs = new DecisionInputs(Optional.empty(), List.of(depth), Optional.empty(), Optional.empty());
+    void theQueuesShowTheMessagesDeletedInTheMinutesThroughputCanBeLearnedFrom() throws Exception {
+        String low = "http://localhost:9324/000000000000/jobs-low";
+        QueueDepth high = new QueueDepth(Q, 40, 16, 0, List.of(
+                new Deletions(minute("10:57"), 90, false, true),
+                new Deletions(minute("10:58"), 210, true, true),
+                new Deletions(minute("10:59"), 150, true, false)));
+        QueueDepth idle = new QueueDepth(low, 0, 2, 0, List.of(
+                new Deletions(minute("10:57"), 4, false, false),
+                new Deletions(minute("10:58"), 30, false, false),
+                new Deletions(minute("10:59"), 12, false, false)));
+        DecisionInputs inputs = new DecisionInputs(Optional.empty(), List.of(high, idle), Optional.empty(), Optional.empty());
 
         String json = JSON.writeValueAsString(inputs);
 
+        // Only 10:58 had messages waiting throughout (on jobs-high): its deletions from both queues are the evidence.
         assertThat(json).isEqualTo("{\"queues\":[{\"url\":\"" + Q + "\",\"visible\":40,\"inFlight\":16,\"delayed\":0,"
-                + "\"deletions\":[{\"minute\":\"2025-03-14T10:58:00Z\",\"count\":210,\"visibleAtStart\":true,\"visibleAtEnd\":true},"
-                + "{\"minute\":\"2025-03-14T10:59:00Z\",\"count\":150,\"visibleAtStart\":true,\"visibleAtEnd\":false}]}]}");
+                + "\"deletions\":[{\"minute\":\"2025-03-14T10:58:00Z\",\"count\":210,\"visibleAtStart\":true,\"visibleAtEnd\":true}]},"
+                + "{\"url\":\"" + low + "\",\"visible\":0,\"inFlight\":2,\"delayed\":0,"
+                + "\"deletions\":[{\"minute\":\"2025-03-14T10:58:00Z\",\"count\":30,\"visibleAtStart\":false,\"visibleAtEnd\":false}]}]}");
         assertThat(JSON.readValue(json, DecisionInputs.class)).isEqualTo(inputs);
+    }
+
+    @Test
+    void anIdleQueuesInputsStayAlikeAsTheMinutesOfDeletionsMoveOnSoItsDecisionsFold() {
+        DecisionInputs at1100 = idle("10:57", "10:58");
+        DecisionInputs at1101 = idle("10:58", "10:59");
+
+        assertThat(at1101).isEqualTo(at1100);
+        assertThat(at1101.queues().get(0).deletions()).isEmpty();
+    }
+
+    private static DecisionInputs idle(String... minutes) {
+        List<Deletions> none = java.util.Arrays.stream(minutes).map(m -> new Deletions(minute(m), 0, false, false)).toList();
+        return new DecisionInputs(Optional.of(new FleetSnapshot(1, 1, 0, 0, 10)), List.of(new QueueDepth(Q, 0, 0, 0, none)),
+                Optional.empty(), Optional.empty());
+    }
+
+    private static Instant minute(String minute) {
+        return Instant.parse("2025-03-14T" + minute + ":00Z");
     }
 
     @Test

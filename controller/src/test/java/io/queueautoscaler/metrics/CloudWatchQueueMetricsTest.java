@@ -45,7 +45,7 @@ class CloudWatchQueueMetricsTest {
     private static final String DELAYED = "ApproximateNumberOfMessagesDelayed";
     private static final String DELETED = "NumberOfMessagesDeleted";
 
-    /** Half a minute into 11:00, so a five-minute window runs from 10:56 to 11:01. */
+    /** Half a minute into 11:00: the depth comes from 10:56 to 11:01, the deletions from 10:46 on. */
     private final VirtualClock clock = new VirtualClock(Instant.parse("2025-03-14T11:00:30Z"));
     private AwsClients clients;
     private CloudWatchQueueMetrics metrics;
@@ -88,7 +88,7 @@ class CloudWatchQueueMetricsTest {
 
         assertThat(CLOUDWATCH.requests()).hasSize(1);
         Map<String, Object> request = CLOUDWATCH.requests().get(0);
-        assertThat(request).containsEntry("StartTime", at("10:56"))
+        assertThat(request).containsEntry("StartTime", at("10:46"))
                 .containsEntry("EndTime", at("11:01"))
                 .containsEntry("ScanBy", "TimestampDescending");
         List<Map<String, Object>> queries = queries(request);
@@ -123,6 +123,35 @@ class CloudWatchQueueMetricsTest {
                 new Deletions(at("10:58"), 210, true, true),
                 new Deletions(at("10:59"), 150, true, false))));
                 // and 11:00 may still be under way: its sum waits for a later minute.
+    }
+
+    @Test
+    void minutesPublishedFourMinutesLateStillShowTheirDeletionsBesideAFreshEnoughDepth() {
+        // CloudWatch is four minutes behind: 10:56 is the newest minute it has, and messages waited throughout.
+        String[] minutes = {"10:50", "10:51", "10:52", "10:53", "10:54", "10:55", "10:56"};
+        for (int i = 0; i < minutes.length; i++) {
+            queue("thumbnails-high", at(minutes[i]), 300 - 10 * i, 16, 0);
+            CLOUDWATCH.datapoint("thumbnails-high", DELETED, at(minutes[i]), 200 + i);
+        }
+
+        QueueDepth depth = metrics.read(List.of(HIGH)).get(HIGH);
+
+        assertThat(depth.visible()).isEqualTo(240);
+        assertThat(depth.deletions()).extracting(Deletions::minute)
+                .containsExactly(at("10:51"), at("10:52"), at("10:53"), at("10:54"), at("10:55"));
+        assertThat(depth.deletions()).allMatch(Deletions::waitedThroughout);
+        assertThat(depth.deletions().get(0).count()).isEqualTo(201);
+    }
+
+    @Test
+    void aDepthOlderThanItsWindowIsUnavailableAndTheErrorSaysHowOldTheNewestIs() {
+        queue("thumbnails-high", at("10:50"), 40, 2, 0);
+
+        assertThatThrownBy(() -> metrics.read(List.of(HIGH)))
+                .isInstanceOf(MetricsUnavailableException.class)
+                .hasMessageContaining("for queue " + HIGH + " between 2025-03-14T10:56:00Z and 2025-03-14T11:01:00Z "
+                        + "(the newest are older: " + VISIBLE + " at 2025-03-14T10:50:00Z, " + IN_FLIGHT
+                        + " at 2025-03-14T10:50:00Z, " + DELAYED + " at 2025-03-14T10:50:00Z)");
     }
 
     @Test
