@@ -91,8 +91,9 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         }
 
         Map<String, QueueDepth> depths = new LinkedHashMap<>();
-        for (String url : urls) {
-            depths.put(url, depth(url, queries, series, fresh, end, notes));
+        for (int i = 0; i < urls.size(); i++) {
+            List<SqsMetricQuery> queueQueries = queries.subList(i * metrics, (i + 1) * metrics);
+            depths.put(urls.get(i), depth(urls.get(i), queueQueries, series, fresh, end, notes));
         }
         return depths;
     }
@@ -135,23 +136,21 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         }
     }
 
-    /** A queue's depth: each count's latest datapoint since {@code fresh}, and the deletions of every minute read. */
+    /** A queue's depth from its own queries: each count's latest datapoint since {@code fresh}, and every minute's deletions. */
     private static QueueDepth depth(String url, List<SqsMetricQuery> queries, Map<String, NavigableMap<Instant, Double>> series,
                                     Instant fresh, Instant end, List<String> notes) {
         Map<SqsMetric, NavigableMap<Instant, Double>> points = new EnumMap<>(SqsMetric.class);
         List<String> missing = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         for (SqsMetricQuery query : queries) {
-            if (query.queueUrl().equals(url)) {
-                NavigableMap<Instant, Double> found = series.getOrDefault(query.id(), Collections.emptyNavigableMap());
-                if (query.metric() != SqsMetric.DELETED && found.tailMap(fresh, true).isEmpty()) {
-                    missing.add(query.metric().metricName());
-                    if (!found.isEmpty()) {
-                        stale.add(query.metric().metricName() + " at " + found.lastKey());
-                    }
+            NavigableMap<Instant, Double> found = series.getOrDefault(query.id(), Collections.emptyNavigableMap());
+            if (query.metric() != SqsMetric.DELETED && found.tailMap(fresh, true).isEmpty()) {
+                missing.add(query.metric().metricName());
+                if (!found.isEmpty()) {
+                    stale.add(query.metric().metricName() + " at " + found.lastKey());
                 }
-                points.put(query.metric(), found);
             }
+            points.put(query.metric(), found);
         }
         if (!missing.isEmpty()) {
             throw new MetricsUnavailableException("CloudWatch has no AWS/SQS datapoint of " + missing
