@@ -91,8 +91,7 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
      * concurrency * deleted / busy slot-seconds, with the minutes it rests on.
      */
     Optional<Throughput> throughput(int concurrency, Instant now) {
-        Instant horizon = now.minus(ServiceRateEstimator.MEMORY);
-        List<Minute> recent = minutes.stream().filter(m -> m.minute().isAfter(horizon)).toList();
+        List<Minute> recent = recent(now);
         long deleted = recent.stream().mapToLong(Minute::deleted).sum();
         double slotSeconds = recent.stream().mapToDouble(Minute::slotSeconds).sum();
         if (recent.size() < MIN_MINUTES || deleted < MIN_DELETED || !(slotSeconds > 0)) {
@@ -100,6 +99,22 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
         }
         return Optional.of(Throughput.learned(concurrency * deleted / slotSeconds, recent.size(),
                 Throughput.Evidence.deletedMessages));
+    }
+
+    /** The saturated minutes seen so far, against the minutes and messages needed to learn from them, or "" when none. */
+    String progress(Instant now) {
+        List<Minute> recent = recent(now);
+        if (recent.isEmpty()) {
+            return "";
+        }
+        long deleted = recent.stream().mapToLong(Minute::deleted).sum();
+        return Throughput.plural(recent.size(), "saturated minute") + " of the " + MIN_MINUTES + " needed, with "
+                + Throughput.plural(deleted, "deleted message") + " of the " + MIN_DELETED;
+    }
+
+    private List<Minute> recent(Instant now) {
+        Instant horizon = now.minus(ServiceRateEstimator.MEMORY);
+        return minutes.stream().filter(m -> m.minute().isAfter(horizon)).toList();
     }
 
     /**

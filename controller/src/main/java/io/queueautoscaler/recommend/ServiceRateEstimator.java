@@ -114,7 +114,14 @@ final class ServiceRateEstimator {
         double assumed = concurrency / ASSUMED_SERVICE_SECONDS;
         return bound > assumed
                 ? Throughput.learned(bound, bounds.size(), Throughput.Evidence.drainedBacklogs)
-                : new Throughput(assumed, Throughput.Source.assumed);
+                : Throughput.assumed(assumed, progress(leased, rate.saturatedMinutes().progress(now)));
+    }
+
+    /** The leased tasks and saturated minutes seen so far, against what is needed to learn from them, or "". */
+    private static String progress(LeasedTasks leased, String minutes) {
+        String tasks = leased.count() > 0
+                ? Throughput.plural(leased.count(), "leased task") + " of the " + MIN_LEASED_TASKS + " needed" : "";
+        return tasks.isEmpty() || minutes.isEmpty() ? tasks + minutes : tasks + " and " + minutes;
     }
 
     /**

@@ -7,10 +7,11 @@ import java.util.Locale;
  * learned, from what and how many observations: leased tasks, saturated minutes or drained
  * backlogs (0 unless learned). When the drained backlogs proved more than a measurement showed
  * and so overruled it, {@code overruled} counts that measurement's observations and
- * {@code overruledEvidence} says what they were (0 and none otherwise).
+ * {@code overruledEvidence} says what they were (0 and none otherwise). An assumed throughput
+ * says in {@code progress} how far the evidence seen so far is from being enough ("" when none).
  */
 record Throughput(double perInstance, Source source, int observations, Evidence evidence, int overruled,
-                  Evidence overruledEvidence) {
+                  Evidence overruledEvidence, String progress) {
 
     enum Source {
         /** workers.messagesPerSecondPerInstance. */
@@ -34,17 +35,22 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
     }
 
     Throughput(double perInstance, Source source) {
-        this(perInstance, source, 0, Evidence.none, 0, Evidence.none);
+        this(perInstance, source, 0, Evidence.none, 0, Evidence.none, "");
     }
 
     static Throughput learned(double perInstance, int observations, Evidence evidence) {
-        return new Throughput(perInstance, Source.learned, observations, evidence, 0, Evidence.none);
+        return new Throughput(perInstance, Source.learned, observations, evidence, 0, Evidence.none, "");
+    }
+
+    /** Assumed, with what has been seen towards learning it, in words ("" when nothing). */
+    static Throughput assumed(double perInstance, String progress) {
+        return new Throughput(perInstance, Source.assumed, 0, Evidence.none, 0, Evidence.none, progress);
     }
 
     /** The drains' lower bound, which proves more than {@code measured} shows. */
     static Throughput overruling(double bound, int drains, Throughput measured) {
         return new Throughput(bound, Source.learned, drains, Evidence.drainedBacklogs, measured.observations(),
-                measured.evidence());
+                measured.evidence(), "");
     }
 
     Throughput {
@@ -57,11 +63,15 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
         if ((overruled > 0) != (overruledEvidence != Evidence.none)) {
             throw new IllegalArgumentException("overruled observations, and only they, say what they were");
         }
+        if (!progress.isEmpty() && source != Source.assumed) {
+            throw new IllegalArgumentException("only an assumed throughput tells its progress towards being learned");
+        }
     }
 
     String describe() {
         if (source != Source.learned) {
-            return String.format(Locale.ROOT, "%.2f msg/s/instance (%s)", perInstance, source);
+            String soFar = progress.isEmpty() ? "" : "; so far " + progress;
+            return String.format(Locale.ROOT, "%.2f msg/s/instance (%s%s)", perInstance, source, soFar);
         }
         String below = overruled > 0 ? ", faster than " + observed(overruled, overruledEvidence) + " show" : "";
         String what = observed(observations, evidence)
@@ -78,7 +88,7 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
         };
     }
 
-    private static String plural(int count, String noun) {
+    static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
 }

@@ -104,7 +104,7 @@ class SaturatedMinutesTest {
         }
     }
 
-    record Case(String name, long[][] minutes, double expected, Throughput.Evidence evidence) {
+    record Case(String name, long[][] minutes, double expected, Throughput.Evidence evidence, String says) {
         @Override
         public String toString() {
             return name;
@@ -115,18 +115,23 @@ class SaturatedMinutesTest {
         // Minutes 1, 2, ... as (deleted, visible at start 1/0, visible at end 1/0); each has 960 busy slot-seconds.
         return Stream.of(
                 new Case("two saturated minutes are too few whatever they deleted",
-                        new long[][] {{600, 1, 1}, {600, 1, 1}}, 0.8, Throughput.Evidence.none),
+                        new long[][] {{600, 1, 1}, {600, 1, 1}}, 0.8, Throughput.Evidence.none,
+                        "0.80 msg/s/instance (assumed; so far 2 saturated minutes of the 3 needed, with 1200 deleted messages of the 200)"),
                 new Case("three minutes of 180 deleted messages are too few",
-                        new long[][] {{60, 1, 1}, {60, 1, 1}, {60, 1, 1}}, 0.8, Throughput.Evidence.none),
+                        new long[][] {{60, 1, 1}, {60, 1, 1}, {60, 1, 1}}, 0.8, Throughput.Evidence.none,
+                        "0.80 msg/s/instance (assumed; so far 3 saturated minutes of the 3 needed, with 180 deleted messages of the 200)"),
                 // 4 * 210 / (3 * 960): an estimate below the 0.8 assumed is a measurement all the same.
                 new Case("three minutes of 210 deleted messages are enough",
-                        new long[][] {{70, 1, 1}, {70, 1, 1}, {70, 1, 1}}, 4 * 210 / 2880.0, Throughput.Evidence.deletedMessages),
+                        new long[][] {{70, 1, 1}, {70, 1, 1}, {70, 1, 1}}, 4 * 210 / 2880.0, Throughput.Evidence.deletedMessages,
+                        "0.29 msg/s/instance (learned from 3 saturated minutes of deleted messages)"),
                 // 4 * 720 / (3 * 960) = 1; counting the other two would make it 4 * 740 / (5 * 960).
                 new Case("a minute with nothing waiting at its end or its start is no saturated minute",
                         new long[][] {{240, 1, 1}, {10, 1, 0}, {240, 1, 1}, {10, 0, 1}, {240, 1, 1}},
-                        1.0, Throughput.Evidence.deletedMessages),
+                        1.0, Throughput.Evidence.deletedMessages,
+                        "1.00 msg/s/instance (learned from 3 saturated minutes of deleted messages)"),
                 new Case("minutes that were never saturated teach nothing",
-                        new long[][] {{400, 0, 0}, {400, 1, 0}, {400, 0, 1}}, 0.8, Throughput.Evidence.none));
+                        new long[][] {{400, 0, 0}, {400, 1, 0}, {400, 0, 1}}, 0.8, Throughput.Evidence.none,
+                        "0.80 msg/s/instance (assumed)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,6 +147,7 @@ class SaturatedMinutesTest {
 
         assertThat(throughput.perInstance()).isCloseTo(c.expected(), within(1e-9));
         assertThat(throughput.evidence()).isEqualTo(c.evidence());
+        assertThat(throughput.describe()).isEqualTo(c.says());
     }
 
     @Test

@@ -94,8 +94,9 @@ class ServiceRateEstimatorTest {
     @Test
     void leasedTasksGiveConcurrencyOverTheirMeanHoldOnceThereAreEnough() {
         ServiceRate rate = leased(ServiceRate.NONE, 5, 19, 10, 0.8);
-        assertThat(ServiceRateEstimator.throughput(LEARNING, rate, at(100)).source())
-                .as("190 tasks are too few").isEqualTo(Throughput.Source.assumed);
+        Throughput tooFew = ServiceRateEstimator.throughput(LEARNING, rate, at(100));
+        assertThat(tooFew.source()).as("190 tasks are too few").isEqualTo(Throughput.Source.assumed);
+        assertThat(tooFew.describe()).isEqualTo("0.80 msg/s/instance (assumed; so far 190 leased tasks of the 200 needed)");
 
         rate = leased(rate, 100, 1, 10, 0.8);
         Throughput throughput = ServiceRateEstimator.throughput(LEARNING, rate, at(100));
@@ -127,6 +128,7 @@ class ServiceRateEstimatorTest {
                 at(150).plus(ServiceRateEstimator.MEMORY));
 
         assertThat(throughput.source()).isEqualTo(Throughput.Source.assumed);
+        assertThat(throughput.describe()).as("nothing seen within the memory").isEqualTo("0.80 msg/s/instance (assumed)");
     }
 
     @Test
