@@ -157,8 +157,8 @@ final class LatencyMode {
     }
 
     private static String keepingUp(double sustained, int need, Throughput throughput) {
-        return String.format(Locale.ROOT, "keeping up with %.2f msg/s needs %d whole instances at %s", sustained,
-                need, throughput.describe());
+        return String.format(Locale.ROOT, "keeping up with %.2f msg/s needs %s at %s", sustained,
+                Throughput.plural(need, "whole instance"), throughput.describe());
     }
 
     private static String bursts(double rate, int need, Throughput throughput) {

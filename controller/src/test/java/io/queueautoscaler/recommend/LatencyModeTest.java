@@ -62,7 +62,7 @@ class LatencyModeTest {
                         List.of(queue(HIGH, 900, 0, 0, 9, 9, 0)), 4, "keeping up with 9.00 msg/s needs 4 whole instances"),
                 // The lower of fast and slow rates is sustained: a burst that ended is not chased.
                 new Case("a burst that ended is not chased", 120, fleet(3), none,
-                        List.of(queue(HIGH, 900, 0, 0, 2, 10, 0)), 1, "keeping up with 2.00 msg/s"),
+                        List.of(queue(HIGH, 900, 0, 0, 2, 10, 0)), 1, "keeping up with 2.00 msg/s needs 1 whole instance at"),
                 // 28 in flight and nothing waiting or arriving: no deadline needs an instance. Busy
                 // workers hold protection leases, and the lease floor keeps them, not this stage.
                 new Case("busy instances are the lease floor's to keep, not the mode's", 120, fleet(8), none,
