@@ -158,7 +158,7 @@ final class LatencyMode {
 
     private static String keepingUp(double sustained, int need, Throughput throughput) {
         return String.format(Locale.ROOT, "keeping up with %.2f msg/s needs %s at %s", sustained,
-                Throughput.plural(need, "whole instance"), throughput.describe());
+                Numbers.plural(need, "whole instance"), throughput.describe());
     }
 
     private static String bursts(double rate, int need, Throughput throughput) {

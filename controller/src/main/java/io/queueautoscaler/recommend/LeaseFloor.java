@@ -20,6 +20,7 @@ final class LeaseFloor {
         }
         String capped = floor < fleet.leased() ? " (capped at maxCapacity " + target.maxCapacity() + ")" : "";
         return Optional.of(new Stage("leaseFloor", floor, Reason.LEASE_FLOOR,
-                fleet.leased() + " instances hold protection leases: " + floor + " instead of " + proposed + capped));
+                Numbers.plural(fleet.leased(), "instance") + (fleet.leased() == 1 ? " holds" : " hold")
+                        + " protection leases: " + floor + " instead of " + proposed + capped));
     }
 }

@@ -23,6 +23,11 @@ final class Numbers {
         return (int) Math.min(Integer.MAX_VALUE, Math.ceil(value - 1e-9));
     }
 
+    /** A count with its noun, plural unless it is one: "1 leased task", "3 leased tasks". */
+    static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     /** Three decimals: enough for a recorded estimate, short enough to read. */
     static double round(double value) {
         return Math.round(value * 1000) / 1000.0;

@@ -97,8 +97,9 @@ final class RateLimit {
     }
 
     private static String term(Behavior.RatePolicy policy, int start, long proposed) {
-        String unit = policy.type() == Behavior.RatePolicy.Type.Percent ? "%" : " instances";
-        return policy.value() + unit + " per " + policy.periodSeconds() + " s from " + start + " allows " + proposed;
+        String amount = policy.type() == Behavior.RatePolicy.Type.Percent ? policy.value() + "%"
+                : Numbers.plural(policy.value(), "instance");
+        return amount + " per " + policy.periodSeconds() + " s from " + start + " allows " + proposed;
     }
 
     /** The furthest a direction may go now, and the policy arithmetic behind it. */

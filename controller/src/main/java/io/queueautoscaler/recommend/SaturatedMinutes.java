@@ -108,8 +108,8 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
             return "";
         }
         long deleted = recent.stream().mapToLong(Minute::deleted).sum();
-        return Throughput.plural(recent.size(), "saturated minute") + " of the " + MIN_MINUTES + " needed, with "
-                + Throughput.plural(deleted, "deleted message") + " of the " + MIN_DELETED;
+        return Numbers.plural(recent.size(), "saturated minute") + " of the " + MIN_MINUTES + " needed, with "
+                + Numbers.plural(deleted, "deleted message") + " of the " + MIN_DELETED;
     }
 
     private List<Minute> recent(Instant now) {

@@ -120,7 +120,7 @@ final class ServiceRateEstimator {
     /** The leased tasks and saturated minutes seen so far, against what is needed to learn from them, or "". */
     private static String progress(LeasedTasks leased, String minutes) {
         String tasks = leased.count() > 0
-                ? Throughput.plural(leased.count(), "leased task") + " of the " + MIN_LEASED_TASKS + " needed" : "";
+                ? Numbers.plural(leased.count(), "leased task") + " of the " + MIN_LEASED_TASKS + " needed" : "";
         return tasks.isEmpty() || minutes.isEmpty() ? tasks + minutes : tasks + " and " + minutes;
     }
 

@@ -81,14 +81,10 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
 
     private static String observed(int count, Evidence evidence) {
         return switch (evidence) {
-            case leasedTasks -> plural(count, "leased task");
-            case deletedMessages -> plural(count, "saturated minute");
-            case drainedBacklogs -> plural(count, "drained backlog");
+            case leasedTasks -> Numbers.plural(count, "leased task");
+            case deletedMessages -> Numbers.plural(count, "saturated minute");
+            case drainedBacklogs -> Numbers.plural(count, "drained backlog");
             case none -> throw new IllegalStateException("nothing observed");
         };
-    }
-
-    static String plural(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
     }
 }
