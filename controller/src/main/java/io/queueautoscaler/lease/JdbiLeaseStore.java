@@ -265,9 +265,7 @@ public final class JdbiLeaseStore implements LeaseStore {
             return;
         }
         jdbi.useTransaction(h -> {
-            PreparedBatch delete = h.prepareBatch("DELETE FROM protected_instances WHERE instance_id = :id");
-            instanceIds.forEach(id -> delete.bind("id", id).add());
-            delete.execute();
+            deleteProtected(h, instanceIds);
             PreparedBatch insert = h.prepareBatch("INSERT INTO protected_instances (instance_id, group_name, since, confirmed) "
                     + "VALUES (:id, :group, :since, FALSE)");
             instanceIds.forEach(id -> insert.bind("id", id).bind("group", autoScalingGroupName).bind("since", time(since)).add());
@@ -292,11 +290,13 @@ public final class JdbiLeaseStore implements LeaseStore {
         if (instanceIds.isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> {
-            PreparedBatch delete = h.prepareBatch("DELETE FROM protected_instances WHERE instance_id = :id");
-            instanceIds.forEach(id -> delete.bind("id", id).add());
-            delete.execute();
-        });
+        jdbi.useTransaction(h -> deleteProtected(h, instanceIds));
+    }
+
+    private static void deleteProtected(Handle h, Collection<String> instanceIds) {
+        PreparedBatch delete = h.prepareBatch("DELETE FROM protected_instances WHERE instance_id = :id");
+        instanceIds.forEach(id -> delete.bind("id", id).add());
+        delete.execute();
     }
 
     @Override
