@@ -65,7 +65,6 @@ import io.queueautoscaler.telemetry.EvaluationMetrics;
 import io.queueautoscaler.telemetry.LeaseMetrics;
 import io.queueautoscaler.telemetry.PrometheusEndpoint;
 import io.queueautoscaler.telemetry.ProtectionCallMetrics;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,9 +153,9 @@ public final class QueueAutoscalerApplication extends Application<QueueAutoscale
                 DECISION_FLUSH_DEADLINE, environment.metrics());
         environment.lifecycle().manage(stopping.bounding(buffered, buffered::stop, Duration.ZERO));
 
-        Path policiesDirectory = Path.of(config.getPoliciesDirectory());
-        PolicyRegistry registry = new PolicyRegistry(new PolicyDirectory(policiesDirectory, config.isAllowEmptyPolicies())::load, clock);
-        LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.toAbsolutePath(),
+        PolicyDirectory policiesDirectory = StartupChecks.policyDirectory(config);
+        PolicyRegistry registry = new PolicyRegistry(policiesDirectory::load, clock);
+        LOG.info("loaded {} policies from {}: {}", registry.all().size(), policiesDirectory.path().toAbsolutePath(),
                 registry.all().stream().map(ScalingPolicy::name).toList());
 
         PrometheusRegistry prometheus = new PrometheusRegistry();

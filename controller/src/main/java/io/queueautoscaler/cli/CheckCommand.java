@@ -4,6 +4,7 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
+import io.queueautoscaler.policy.yaml.PolicyLoadException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import net.sourceforge.argparse4j.inf.Subparser;
 /**
  * {@code check [--connect] CONFIG}: refuses what {@code server} would refuse (the configuration's
  * own validation, the policies, the token rules), and with {@code --connect} also asks the
- * database and AWS, so a pre-deploy step fails before a rollout does.
+ * database and AWS, every policy's group and queues included (see {@link ConnectionChecks}), so a
+ * pre-deploy step fails before a rollout does.
  */
 public final class CheckCommand extends ConfiguredCommand<QueueAutoscalerConfiguration> {
     static final String CONNECT = "connect";
@@ -37,21 +39,28 @@ public final class CheckCommand extends ConfiguredCommand<QueueAutoscalerConfigu
         super.configure(subparser);
         subparser.addArgument("--" + CONNECT)
                 .action(Arguments.storeTrue())
-                .help("also run a query on the database and resolve AWS credentials with one describe call");
+                .help("also run a query on the database, resolve AWS credentials, describe every policy's group "
+                        + "and read its queues once");
     }
 
     @Override
     protected void run(Bootstrap<QueueAutoscalerConfiguration> bootstrap, Namespace namespace,
-                       QueueAutoscalerConfiguration config) {
+                       QueueAutoscalerConfiguration config) throws PolicyLoadException {
         List<String> problems = new ArrayList<>(StartupChecks.problems(config));
         boolean connect = Boolean.TRUE.equals(namespace.getBoolean(CONNECT));
+        List<String> notes = List.of();
         if (connect && problems.isEmpty()) {
-            problems.addAll(ConnectionChecks.problems(config, bootstrap.getMetricRegistry()));
+            ConnectionChecks.Findings found = ConnectionChecks.run(config, StartupChecks.policyDirectory(config).load(),
+                    bootstrap.getMetricRegistry());
+            problems.addAll(found.problems());
+            notes = found.notes();
         }
         if (!problems.isEmpty()) {
             throw new StartRefusedException(problems);
         }
-        out.println("Configuration is OK" + (connect ? "; the database and AWS answer" : ""));
+        out.println("Configuration is OK" + (connect ? "; the database and AWS answer, and every policy's group "
+                + "and queues can be read" : ""));
+        notes.forEach(note -> out.println("  note: " + note));
         out.flush();
     }
 

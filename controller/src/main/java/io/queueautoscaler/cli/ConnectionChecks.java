@@ -6,32 +6,54 @@ import io.queueautoscaler.db.DatabaseTimeouts;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.aws.AwsError;
+import io.queueautoscaler.fleet.AsgFleet;
+import io.queueautoscaler.fleet.FleetException;
+import io.queueautoscaler.fleet.GroupState;
+import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
+import io.queueautoscaler.metrics.MetricsUnavailableException;
+import io.queueautoscaler.metrics.QueueMetrics;
+import io.queueautoscaler.metrics.SqsQueueMetrics;
+import io.queueautoscaler.policy.MetricsSpec;
+import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.policy.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code check --connect}: the database answers a query, AWS credentials resolve through the
- * SDK's default chain, and AWS accepts them for one cheap read the daemon's role is granted
- * (DescribeAutoScalingGroups, one record), which also proves the region and endpoints.
+ * SDK's default chain, and every policy's group and queues can be read the way the daemon reads
+ * them: the groups described (each must exist in the region), and each policy's queues read
+ * through its metrics source. A policy that fails here would fail every evaluation and hold its
+ * capacity. What would not stop the daemon but still deserves a look comes back as a note: a
+ * group whose own MinSize and MaxSize are narrower than the policy's bounds (AWS keeps the group
+ * within its own), and a queue CloudWatch has no recent datapoint of (SQS publishes metrics only
+ * for queues active in the last six hours: a queue not used yet has none).
  * The embedded default has neither a remote database nor AWS: only its database is tried.
  */
 final class ConnectionChecks {
+    /** What {@code check --connect} found: problems fail it, notes are printed with its verdict. */
+    record Findings(List<String> problems, List<String> notes) {
+    }
+
     private ConnectionChecks() {
     }
 
-    static List<String> problems(QueueAutoscalerConfiguration config, MetricRegistry metrics) {
+    static Findings run(QueueAutoscalerConfiguration config, List<ScalingPolicy> policies, MetricRegistry metrics) {
         List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         database(config, metrics).ifPresent(problems::add);
         if (config.getLocal() == null) {
-            aws(config).ifPresent(problems::add);
+            aws(config, policies, problems, notes);
         }
-        return problems;
+        return new Findings(List.copyOf(problems), List.copyOf(notes));
     }
 
     private static Optional<String> database(QueueAutoscalerConfiguration config, MetricRegistry metrics) {
@@ -51,21 +73,64 @@ final class ConnectionChecks {
         }
     }
 
-    private static Optional<String> aws(QueueAutoscalerConfiguration config) {
+    private static void aws(QueueAutoscalerConfiguration config, List<ScalingPolicy> policies, List<String> problems,
+                            List<String> notes) {
         try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
             credentials.resolveCredentials();
         } catch (SdkException e) {
             // The SDK's own message lists every provider's reason in one long line: the operator needs the gist.
-            return Optional.of("AWS credentials do not resolve: no provider of the SDK's default chain has any "
+            problems.add("AWS credentials do not resolve: no provider of the SDK's default chain has any "
                     + "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, a web identity token as IRSA gives, "
                     + "an ECS task role or an EC2 instance role)");
+            return;
         }
+        String region = config.getAws().getRegion();
         try (AwsClients clients = AwsClients.fromDefaultChain(config.getAws())) {
-            clients.autoScaling().describeAutoScalingGroups(r -> r.maxRecords(1));
-            return Optional.empty();
-        } catch (SdkException e) {
-            return Optional.of("DescribeAutoScalingGroups in " + config.getAws().getRegion()
-                    + " failed: " + AwsError.of(e));
+            Map<String, GroupState> groups;
+            try {
+                if (policies.isEmpty()) {
+                    // No group to describe: one record of any proves the credentials, the region and the endpoint.
+                    clients.autoScaling().describeAutoScalingGroups(r -> r.maxRecords(1));
+                    return;
+                }
+                groups = new AsgFleet(clients.autoScaling())
+                        .describe(policies.stream().map(ScalingPolicy::autoScalingGroupName).toList());
+            } catch (FleetException e) {
+                problems.add("Auto Scaling in " + region + ": " + e.getMessage());
+                return;
+            } catch (SdkException e) {
+                problems.add("Auto Scaling in " + region + ": DescribeAutoScalingGroups failed: " + AwsError.of(e));
+                return;
+            }
+            QueueMetrics sqs = new SqsQueueMetrics(clients.sqs());
+            QueueMetrics cloudWatch = new CloudWatchQueueMetrics(clients.cloudWatch(), Clock.systemUTC());
+            for (ScalingPolicy policy : policies) {
+                group(policy, groups.get(policy.autoScalingGroupName()), region, problems, notes);
+                queues(policy, policy.metrics().source() == MetricsSpec.Source.cloudwatch ? cloudWatch : sqs,
+                        problems, notes);
+            }
+        }
+    }
+
+    private static void group(ScalingPolicy policy, GroupState group, String region, List<String> problems,
+                              List<String> notes) {
+        Target target = policy.target();
+        if (group == null) {
+            problems.add("policy " + policy.name() + ": Auto Scaling Group " + target.autoScalingGroupName()
+                    + " does not exist in " + region + " (check target.autoScalingGroupName and aws.region)");
+        } else if (group.minSize() > target.minCapacity() || group.maxSize() < target.maxCapacity()) {
+            notes.add("policy " + policy.name() + ": group " + group.name() + " keeps itself within MinSize "
+                    + group.minSize() + " and MaxSize " + group.maxSize() + ", narrower than the policy's "
+                    + target.minCapacity() + " to " + target.maxCapacity() + "; align one with the other");
+        }
+    }
+
+    /** A queue AWS refuses to read is a problem; one CloudWatch merely has no recent datapoint of is a note. */
+    private static void queues(ScalingPolicy policy, QueueMetrics source, List<String> problems, List<String> notes) {
+        try {
+            source.read(policy.queueUrls());
+        } catch (MetricsUnavailableException e) {
+            (e.getCause() instanceof SdkException ? problems : notes).add("policy " + policy.name() + ": " + e.getMessage());
         }
     }
 

@@ -45,11 +45,16 @@ public final class StartupChecks {
                     + "server.shutdownGracePeriod: 5s (as config/aws.yml does)");
         }
         try {
-            new PolicyDirectory(Path.of(config.getPoliciesDirectory())).load();
+            policyDirectory(config).load();
         } catch (PolicyLoadException e) {
             e.problems().stream().map(PolicyProblem::toString).map(p -> "policies: " + p).forEach(problems::add);
         }
         return problems;
+    }
+
+    /** The policies directory as the configuration sets it: where, and whether it may be empty. */
+    public static PolicyDirectory policyDirectory(QueueAutoscalerConfiguration config) {
+        return new PolicyDirectory(Path.of(config.getPoliciesDirectory()), config.isAllowEmptyPolicies());
     }
 
     /** Stops the start with every problem at once. */

@@ -2,6 +2,7 @@ package io.queueautoscaler.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -14,6 +15,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
+import io.queueautoscaler.testing.AutoScalingStubs;
 import io.queueautoscaler.testing.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,33 +166,87 @@ class CheckCommandTest {
     }
 
     @Test
-    void connectPassesWhenTheDatabaseAndAwsAnswer() {
-        withAws(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
-                .withBody(TestResources.text("aws/autoscaling/describe-auto-scaling-groups-empty.xml")), () -> {
+    void connectPassesWhenTheDatabaseAndAwsAnswerAndEveryGroupAndQueueCanBeRead() {
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 0, 40));
+            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+        }, () -> {
             assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
-            assertThat(out()).isEqualTo("Configuration is OK; the database and AWS answer\n");
+            assertThat(out()).isEqualTo("Configuration is OK; the database and AWS answer, and every policy's group "
+                    + "and queues can be read\n");
         });
     }
 
     @Test
     void connectFailsWhenAwsRefusesTheCredentials() {
-        withAws(aResponse().withStatus(403).withHeader("Content-Type", "text/xml")
+        withAws(aws -> describe(aws, aResponse().withStatus(403).withHeader("Content-Type", "text/xml")
                 .withBody("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
                         + "<Message>User: arn:aws:sts::123456789012:assumed-role/queue-autoscaler/i-0abc is not "
                         + "authorized to perform: autoscaling:DescribeAutoScalingGroups</Message></Error>"
-                        + "<RequestId>0c9a8a86-2c3c-11e9-b210-d663bd873d93</RequestId></ErrorResponse>"), () -> {
+                        + "<RequestId>0c9a8a86-2c3c-11e9-b210-d663bd873d93</RequestId></ErrorResponse>")), () -> {
             assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
-            assertThat(err()).startsWith("queue-autoscaler refuses this configuration: "
-                    + "DescribeAutoScalingGroups in us-east-1 failed: AccessDenied (HTTP 403)");
+            assertThat(err()).startsWith("queue-autoscaler refuses this configuration: Auto Scaling in us-east-1: "
+                    + "DescribeAutoScalingGroups of groups [thumbnails-workers] failed: AccessDenied (HTTP 403)");
         });
     }
 
-    /** Auto Scaling answered by a WireMock, credentials set, and an in-memory H2 as the database. */
-    private void withAws(ResponseDefinitionBuilder answer, Runnable check) {
+    @Test
+    void connectFailsNamingThePolicyWhoseGroupDoesNotExist() {
+        withAws(aws -> {
+            describe(aws, aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                    .withBody(TestResources.text("aws/autoscaling/describe-auto-scaling-groups-empty.xml")));
+            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+        }, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).contains("policy thumbnails: Auto Scaling Group thumbnails-workers does not exist in "
+                    + "us-east-1 (check target.autoScalingGroupName and aws.region)");
+        });
+    }
+
+    @Test
+    void connectFailsNamingThePolicyWhoseQueueDoesNotExist() {
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 0, 40));
+            queueAttributes(aws, json(400, "aws/sqs/error-queue-does-not-exist.json")
+                    .withHeader("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"));
+        }, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).contains("policy thumbnails: cannot read the depth of queue "
+                    + "http://localhost:9324/000000000000/thumbnails: ")
+                    .contains("check the queue URL in the policy");
+        });
+    }
+
+    @Test
+    void connectPassesWithANoteWhenTheGroupIsNarrowerThanThePolicy() {
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 1, 4));
+            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+        }, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
+            assertThat(out()).endsWith("\n  note: policy thumbnails: group thumbnails-workers keeps itself within "
+                    + "MinSize 1 and MaxSize 4, narrower than the policy's 0 to 8; align one with the other\n");
+        });
+    }
+
+    @Test
+    void passesAnEmptyPoliciesDirectoryWhenTheConfigurationAllowsIt() throws Exception {
+        Files.delete(policies.resolve("thumbnails.yml"));
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).contains("allowEmptyPolicies: true");
+
+        set("dw.allowEmptyPolicies", "true");
+        stdErr.reset();
+        assertThat(run("check", "../config/aws.yml")).isEmpty();
+        assertThat(out()).isEqualTo("Configuration is OK\n");
+    }
+
+    /** AWS answered by a WireMock {@code stubs} set up, credentials set, and an in-memory H2 as the database. */
+    private void withAws(Consumer<WireMockServer> stubs, Runnable check) {
         WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         try {
-            aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAutoScalingGroups")).willReturn(answer));
+            stubs.accept(aws);
             set("QUEUE_AUTOSCALER_AWS_ENDPOINT", aws.baseUrl());
             set("aws.accessKeyId", "AKIDEXAMPLE");
             set("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
@@ -199,6 +256,27 @@ class CheckCommandTest {
         } finally {
             aws.stop();
         }
+    }
+
+    private static void describe(WireMockServer aws, ResponseDefinitionBuilder answer) {
+        aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAutoScalingGroups")).willReturn(answer));
+    }
+
+    private static void queueAttributes(WireMockServer aws, ResponseDefinitionBuilder answer) {
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSQS.GetQueueAttributes")).willReturn(answer));
+    }
+
+    /** DescribeAutoScalingGroups answering one group, no instances, with its own MinSize and MaxSize. */
+    private static ResponseDefinitionBuilder groups(String name, int minSize, int maxSize) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(AutoScalingStubs.groups(0, name)
+                .replace("<MinSize>0</MinSize><MaxSize>40</MaxSize>",
+                        "<MinSize>" + minSize + "</MinSize><MaxSize>" + maxSize + "</MaxSize>"));
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String resource) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("x-amzn-RequestId", "b1f2c3d4-e5f6-5a7b-8c9d-0e1f2a3b4c5d")
+                .withBody(TestResources.text(resource));
     }
 
     private void set(String name, String value) {
