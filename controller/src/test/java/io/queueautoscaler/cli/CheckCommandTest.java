@@ -16,6 +16,7 @@ import io.dropwizard.util.JarLocation;
 import io.queueautoscaler.QueueAutoscalerApplication;
 import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.testing.AutoScalingStubs;
+import io.queueautoscaler.testing.FakeCloudWatch;
 import io.queueautoscaler.testing.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -230,6 +231,33 @@ class CheckCommandTest {
     }
 
     @Test
+    void connectNotesAQueueCloudWatchHasNoRecentDatapointOfAndFailsOnOneItMayNotRead() throws Exception {
+        Path policy = policies.resolve("thumbnails.yml");
+        Files.writeString(policy, Files.readString(policy).replace("source: sqs", "source: cloudwatch"));
+        FakeCloudWatch cloudWatch = new FakeCloudWatch();
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 0, 40));
+            aws.stubFor(FakeCloudWatch.stub());
+        }, cloudWatch, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
+            assertThat(out()).contains("\n  note: policy thumbnails: CloudWatch has no AWS/SQS datapoint of "
+                    + "[ApproximateNumberOfMessagesVisible, ApproximateNumberOfMessagesNotVisible, "
+                    + "ApproximateNumberOfMessagesDelayed] for queue http://localhost:9324/000000000000/thumbnails");
+        });
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 0, 40));
+            aws.stubFor(post(urlEqualTo(FakeCloudWatch.GET_METRIC_DATA_PATH))
+                    .willReturn(FakeCloudWatch.error(403, "AccessDenied", "AccessDeniedException", "User: "
+                            + "arn:aws:sts::123456789012:assumed-role/queue-autoscaler/i-0abc is not authorized to "
+                            + "perform: cloudwatch:GetMetricData")));
+        }, cloudWatch, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).contains("policy thumbnails: cannot read the depth of queues "
+                    + "[http://localhost:9324/000000000000/thumbnails] from CloudWatch: AccessDenied (HTTP 403)");
+        });
+    }
+
+    @Test
     void passesAnEmptyPoliciesDirectoryWhenTheConfigurationAllowsIt() throws Exception {
         Files.delete(policies.resolve("thumbnails.yml"));
         assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
@@ -243,7 +271,11 @@ class CheckCommandTest {
 
     /** AWS answered by a WireMock {@code stubs} set up, credentials set, and an in-memory H2 as the database. */
     private void withAws(Consumer<WireMockServer> stubs, Runnable check) {
-        WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        withAws(stubs, new FakeCloudWatch(), check);
+    }
+
+    private void withAws(Consumer<WireMockServer> stubs, FakeCloudWatch cloudWatch, Runnable check) {
+        WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(cloudWatch));
         aws.start();
         try {
             stubs.accept(aws);
