@@ -7,8 +7,11 @@ import io.queueautoscaler.QueueAutoscalerConfiguration;
 import io.queueautoscaler.aws.AwsClients;
 import io.queueautoscaler.aws.AwsError;
 import io.queueautoscaler.fleet.AsgFleet;
+import io.queueautoscaler.fleet.AsgLifecycleHooks;
 import io.queueautoscaler.fleet.FleetException;
 import io.queueautoscaler.fleet.GroupState;
+import io.queueautoscaler.fleet.LifecycleHook;
+import io.queueautoscaler.fleet.LifecycleHooks;
 import io.queueautoscaler.metrics.CloudWatchQueueMetrics;
 import io.queueautoscaler.metrics.MetricsUnavailableException;
 import io.queueautoscaler.metrics.QueueMetrics;
@@ -30,8 +33,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * {@code check --connect}: the database answers a query, AWS credentials resolve through the
  * SDK's default chain, and every policy's group and queues can be read the way the daemon reads
- * them: the groups described (each must exist in the region), and each policy's queues read
- * through its metrics source. A policy that fails here would fail every evaluation and hold its
+ * them: the groups described (each must exist in the region), the lifecycle hook a policy drains
+ * with (it must exist on the group and hold terminations), and each policy's queues read through
+ * its metrics source. A policy that fails here would fail every evaluation and hold its
  * capacity. What would not stop the daemon but still deserves a look comes back as a note: a
  * group whose own MinSize and MaxSize are narrower than the policy's bounds (AWS keeps the group
  * within its own), and a queue CloudWatch has no recent datapoint of (SQS publishes metrics only
@@ -104,8 +108,13 @@ final class ConnectionChecks {
             }
             QueueMetrics sqs = new SqsQueueMetrics(clients.sqs());
             QueueMetrics cloudWatch = new CloudWatchQueueMetrics(clients.cloudWatch(), Clock.systemUTC());
+            LifecycleHooks hooks = new AsgLifecycleHooks(clients.autoScaling());
             for (ScalingPolicy policy : policies) {
-                group(policy, groups.get(policy.autoScalingGroupName()), region, problems, notes);
+                GroupState group = groups.get(policy.autoScalingGroupName());
+                group(policy, group, region, problems, notes);
+                if (group != null) {
+                    policy.protection().lifecycleHook().ifPresent(name -> hook(policy, name, hooks, problems));
+                }
                 queues(policy, policy.metrics().source() == MetricsSpec.Source.cloudwatch ? cloudWatch : sqs,
                         problems, notes);
             }
@@ -122,6 +131,19 @@ final class ConnectionChecks {
             notes.add("policy " + policy.name() + ": group " + group.name() + " keeps itself within MinSize "
                     + group.minSize() + " and MaxSize " + group.maxSize() + ", narrower than the policy's "
                     + target.minCapacity() + " to " + target.maxCapacity() + "; align one with the other");
+        }
+    }
+
+    /** The hook a policy drains with must exist on its group and hold terminations, or nothing is drained. */
+    private static void hook(ScalingPolicy policy, String name, LifecycleHooks hooks, List<String> problems) {
+        try {
+            Optional<LifecycleHook> found = hooks.describe(policy.autoScalingGroupName(), name);
+            if (found.filter(LifecycleHook::holdsTermination).isEmpty()) {
+                problems.add("policy " + policy.name() + ": " + LifecycleHook.cannotDrain(policy.autoScalingGroupName(),
+                        name, found));
+            }
+        } catch (FleetException e) {
+            problems.add("policy " + policy.name() + ": " + e.getMessage());
         }
     }
 

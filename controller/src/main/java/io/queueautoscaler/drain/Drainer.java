@@ -190,12 +190,7 @@ public final class Drainer {
         }
         Optional<LifecycleHook> hook = cached.hook().filter(LifecycleHook::holdsTermination);
         if (hook.isEmpty() && reported.add(key)) {
-            LOG.warn("a policy names lifecycle hook {} (spec.protection.lifecycleHook), but group {} has {}: terminating "
-                    + "instances are not drained; create it with aws autoscaling put-lifecycle-hook "
-                    + "--auto-scaling-group-name {} --lifecycle-hook-name {} "
-                    + "--lifecycle-transition autoscaling:EC2_INSTANCE_TERMINATING --heartbeat-timeout 300",
-                    name, group, cached.hook().isEmpty() ? "no such hook"
-                            : "it on " + cached.hook().get().transition() + ", not on termination", group, name);
+            LOG.warn(LifecycleHook.cannotDrain(group, name, cached.hook()));
         } else if (hook.isPresent()) {
             reported.remove(key);
         }

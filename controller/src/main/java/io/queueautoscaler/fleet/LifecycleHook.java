@@ -2,6 +2,7 @@ package io.queueautoscaler.fleet;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A group's lifecycle hook as Auto Scaling describes it: which transition it holds, how long an
@@ -30,5 +31,17 @@ public record LifecycleHook(String groupName, String name, String transition, Du
 
     public boolean holdsTermination() {
         return TERMINATING.equals(transition);
+    }
+
+    /**
+     * What is wrong when a policy names hook {@code hookName} of {@code groupName} and the group has
+     * {@code found} (none, or one that holds no termination), with the command that fixes it.
+     */
+    public static String cannotDrain(String groupName, String hookName, Optional<LifecycleHook> found) {
+        return "a policy names lifecycle hook " + hookName + " (spec.protection.lifecycleHook), but group " + groupName
+                + " has " + found.map(h -> "it on " + h.transition() + ", not on termination").orElse("no such hook")
+                + ": terminating instances are not drained; create it with aws autoscaling put-lifecycle-hook "
+                + "--auto-scaling-group-name " + groupName + " --lifecycle-hook-name " + hookName
+                + " --lifecycle-transition " + TERMINATING + " --heartbeat-timeout 300";
     }
 }

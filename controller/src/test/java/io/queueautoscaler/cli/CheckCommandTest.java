@@ -258,6 +258,34 @@ class CheckCommandTest {
     }
 
     @Test
+    void connectFailsWhenThePolicysLifecycleHookIsMissingOrHoldsNoTermination() throws Exception {
+        Path policy = policies.resolve("thumbnails.yml");
+        Files.writeString(policy, Files.readString(policy).replace("maxLeaseSeconds: 3600 }",
+                "maxLeaseSeconds: 3600, lifecycleHook: drain-workers }"));
+        for (String hooks : List.of("describe-lifecycle-hooks-empty.xml", "describe-lifecycle-hooks-launching.xml")) {
+            stdErr.reset();
+            withAws(aws -> {
+                describe(aws, groups("thumbnails-workers", 0, 40));
+                queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+                AutoScalingStubs.answer(aws, "DescribeLifecycleHooks", 200, hooks);
+            }, () -> {
+                assertThat(run("check", "--connect", "../config/aws.yml")).as(hooks)
+                        .containsInstanceOf(StartRefusedException.class);
+                assertThat(err()).contains("policy thumbnails: a policy names lifecycle hook drain-workers "
+                        + "(spec.protection.lifecycleHook), but group thumbnails-workers has ")
+                        .contains("terminating instances are not drained; create it with aws autoscaling put-lifecycle-hook");
+            });
+        }
+        assertThat(err()).contains("has it on autoscaling:EC2_INSTANCE_LAUNCHING, not on termination");
+
+        withAws(aws -> {
+            describe(aws, groups("thumbnails-workers", 0, 40));
+            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+            AutoScalingStubs.answer(aws, "DescribeLifecycleHooks", 200, "describe-lifecycle-hooks.xml");
+        }, () -> assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty());
+    }
+
+    @Test
     void passesAnEmptyPoliciesDirectoryWhenTheConfigurationAllowsIt() throws Exception {
         Files.delete(policies.resolve("thumbnails.yml"));
         assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
