@@ -167,9 +167,10 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         return null;
     }
 
+    /** Writes until stopped; an interrupt (a {@link #stop} that gave up on the database) ends it at once. */
     private void run() {
         int failures = 0;
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) {
             List<Waiting> batch = nextBatch();
             if (batch.isEmpty()) {
                 return;
@@ -183,6 +184,9 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 }
                 failures = 0;
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // the failure is the interrupt's, not the database's: stop() has counted what is left
+                }
                 if (!DatabaseFailure.isUnavailable(e) && batch.size() > 1) {
                     writeAlone(batch);
                     continue;
@@ -213,7 +217,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 store.appendAll(List.of(w.decision));
                 written(List.of(w));
             } catch (RuntimeException e) {
-                if (DatabaseFailure.isUnavailable(e)) {
+                if (DatabaseFailure.isUnavailable(e) || Thread.currentThread().isInterrupted()) {
                     release(batch.subList(i, batch.size()));
                     return;
                 }
@@ -322,7 +326,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         try {
             stopping = true;
             changed.signalAll();
-            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            while (!waiting.isEmpty() && writer.isAlive() && System.nanoTime() < deadline) {
                 changed.awaitNanos(deadline - System.nanoTime());
             }
             if (!waiting.isEmpty()) {

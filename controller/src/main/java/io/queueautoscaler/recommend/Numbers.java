@@ -33,8 +33,12 @@ final class Numbers {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    /** The time from {@code from} to {@code to} in seconds, to the millisecond; negative when {@code to} comes first. */
+    /**
+     * The time from {@code from} to {@code to} in seconds, to the nanosecond the clock gives;
+     * negative when {@code to} comes first.
+     */
     static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
+        Duration between = Duration.between(from, to);
+        return between.getSeconds() + between.getNano() / 1e9;
     }
 }

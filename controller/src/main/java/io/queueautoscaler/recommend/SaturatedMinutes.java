@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * read over overlap, so the same minute comes again on the next evaluations. The sums are kept
  * over the most recent {@link #MAX_DELETED} messages (at most {@link #MAX_MINUTES} minutes within
  * {@link ServiceRateEstimator#MEMORY}) and used from {@link #MIN_MINUTES} minutes and
- * {@link #MIN_DELETED} messages on, as with leased tasks.
+ * {@link #MIN_DELETED} messages on, as with leased tasks, never keeping fewer than
+ * {@link #MIN_MINUTES} however many each deleted.
  */
 public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
     /** Fewer minutes are too few to average out what a single minute's edges get wrong. */
@@ -70,8 +71,9 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
             }
         }
 
+        /** All of the minute, up to the microsecond a stored evaluation time may have lost. */
         boolean covered() {
-            return seconds >= MINUTE_SECONDS - 1e-6;
+            return seconds >= MINUTE_SECONDS - 1e-3;
         }
     }
 
@@ -143,7 +145,8 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
         kept.sort(Comparator.comparing(Minute::minute));
         Instant horizon = end.minus(ServiceRateEstimator.MEMORY);
         kept.removeIf(m -> !m.minute().isAfter(horizon));
-        ServiceRateEstimator.keepMostRecent(kept, Minute::deleted, MAX_DELETED, MAX_MINUTES);
+        // Never fewer than the minutes a measurement needs: a group deleting 2000 a minute still learns.
+        ServiceRateEstimator.keepMostRecent(kept, Minute::deleted, MAX_DELETED, MIN_MINUTES, MAX_MINUTES);
         return new SaturatedMinutes(counted, kept);
     }
 
@@ -163,7 +166,7 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
         Map<Instant, Slots> counted = new TreeMap<>();
         slots.forEach(s -> counted.put(s.minute(), s));
         if (seconds > 0 && seconds <= MAX_INTERVAL_SECONDS) {
-            Instant start = end.minusMillis(Math.round(seconds * 1000));
+            Instant start = end.minusNanos(Math.round(seconds * 1e9));
             for (Instant minute = start.truncatedTo(ChronoUnit.MINUTES); minute.isBefore(end);
                  minute = minute.plus(Duration.ofMinutes(1))) {
                 Instant from = start.isAfter(minute) ? start : minute;

@@ -136,19 +136,19 @@ final class ServiceRateEstimator {
         tasks.add(new ServiceRate.Tasks(end, finished.count(), finished.seconds()));
         Instant horizon = end.minus(MEMORY);
         tasks.removeIf(t -> !t.time().isAfter(horizon));
-        keepMostRecent(tasks, ServiceRate.Tasks::count, MAX_LEASED_TASKS, MAX_TASK_OBSERVATIONS);
+        keepMostRecent(tasks, ServiceRate.Tasks::count, MAX_LEASED_TASKS, 1, MAX_TASK_OBSERVATIONS);
         return previous.withLeasedTasks(tasks);
     }
 
     /**
      * Drops the oldest of {@code oldestFirst} while the rest still count {@code most} or more
-     * (so the entry that crosses that count stays), or there are more than {@code entries}; one
-     * always stays. The measurements rest on the most recent work, enough of it to average out
-     * random service times, and stay bounded however little each entry counts.
+     * (so the entry that crosses that count stays), or there are more than {@code entries}; at
+     * least {@code fewest} always stay. The measurements rest on the most recent work, enough of it
+     * to average out random service times, and stay bounded however little each entry counts.
      */
-    static <T> void keepMostRecent(List<T> oldestFirst, ToLongFunction<T> count, long most, int entries) {
+    static <T> void keepMostRecent(List<T> oldestFirst, ToLongFunction<T> count, long most, int fewest, int entries) {
         long kept = oldestFirst.stream().mapToLong(count).sum();
-        while (oldestFirst.size() > 1
+        while (oldestFirst.size() > fewest
                 && (kept - count.applyAsLong(oldestFirst.get(0)) >= most || oldestFirst.size() > entries)) {
             kept -= count.applyAsLong(oldestFirst.remove(0));
         }

@@ -158,6 +158,21 @@ class BufferedDecisionLogTest {
     }
 
     @Test
+    void aStopThatGivesUpOnTheDatabaseEndsTheWriterInsteadOfLeavingItTryingWithoutPause() throws InterruptedException {
+        start(10_000, Duration.ofSeconds(1));
+        store.away = true;
+        buffer.append(applied("a", T0, 5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusals.get() == 1 && buffer.pausing());
+
+        buffer.stop(Duration.ofMillis(500));
+        int afterStop = store.refusals.get();
+        Thread.sleep(1000);
+
+        assertThat(store.refusals.get() - afterStop).as("tries after the stop gave up").isLessThanOrEqualTo(1);
+        assertThat(memory.all()).isEmpty();
+    }
+
+    @Test
     void aDecisionTheStoreRefusesCostsOnlyItselfAndTheRestAreWritten() {
         start(10_000);
         store.away = true;

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Throughput from the messages deleted in saturated minutes, fed as the recommender feeds it:
@@ -43,6 +44,8 @@ class SaturatedMinutesTest {
         boolean cloudWatch = true;
         Workload workload = Workload.EMPTY;
         long second = -15;
+        /** How far past its whole second each evaluation runs, as a real clock's instants do. */
+        long nanos;
         int inService = 4;
 
         Run(ScalingPolicy policy) {
@@ -77,7 +80,7 @@ class SaturatedMinutesTest {
                 for (String queue : published.keySet()) {
                     queues.add(new QueueDepth(queue, 50, 16 / policy.queues().size(), 0, cloudWatch ? read(queue) : List.of()));
                 }
-                Observation observation = Observation.of(at(second), fleet(inService), queues);
+                Observation observation = Observation.of(at(second).plusNanos(nanos), fleet(inService), queues);
                 workload = WorkloadEstimator.observe(workload, policy, observation, DECLARED, LatencyMode.horizons(policy));
             }
             return this;
@@ -206,6 +209,29 @@ class SaturatedMinutesTest {
 
         assertThat(run.minutes()).extracting(SaturatedMinutes.Minute::minute).containsExactly(at(60), at(120), at(240));
         assertThat(run.minutes()).allSatisfy(m -> assertThat(m.deleted()).isEqualTo(240));
+    }
+
+    @ParameterizedTest(name = "{0} ns past the second")
+    @ValueSource(longs = {1, 600_000, 123_456_789})
+    void everyMinuteCountsWhateverFractionOfASecondTheEvaluationsRunAt(long nanos) {
+        Run run = new Run(ONE_QUEUE).saturated(1, 5, 240);
+        run.nanos = nanos;
+        run.evaluateUntil(600);
+
+        assertThat(run.minutes()).extracting(SaturatedMinutes.Minute::minute)
+                .containsExactly(at(60), at(120), at(180), at(240), at(300));
+        assertThat(run.throughput().perInstance()).isCloseTo(1.0, within(1e-6));
+    }
+
+    @Test
+    void aGroupDeletingMoreThanTwoThousandAMinuteStillKeepsTheThreeMinutesItNeeds() {
+        Run run = new Run(ONE_QUEUE).saturated(1, 6, 3000).evaluateUntil(600);
+
+        assertThat(run.minutes()).extracting(SaturatedMinutes.Minute::minute).containsExactly(at(240), at(300), at(360));
+        // 4 * 9000 / (3 * 960).
+        assertThat(run.throughput().perInstance()).isCloseTo(12.5, within(1e-9));
+        assertThat(run.throughput().describe())
+                .isEqualTo("12.50 msg/s/instance (learned from 3 saturated minutes of deleted messages)");
     }
 
     @Test
