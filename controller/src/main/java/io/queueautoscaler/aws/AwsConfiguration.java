@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import io.dropwizard.util.Duration;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Optional;
  * Credentials always come from the SDK's default chain.
  */
 public class AwsConfiguration {
+    private static final List<String> SERVICES = List.of("sqs", "autoscaling", "cloudwatch", "ec2");
 
     @NotBlank
     @JsonProperty
@@ -80,6 +83,23 @@ public class AwsConfiguration {
             default -> throw new IllegalArgumentException("unknown AWS service: " + service);
         };
         return present(own).or(this::getEndpointOverride);
+    }
+
+    /**
+     * Endpoints the SDK cannot use: each must be an absolute http or https URL. One written as a
+     * bare host (a VPC endpoint's DNS name, say) would fail every call of its service.
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (String service : SERVICES) {
+            endpointFor(service)
+                    .filter(uri -> !"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())
+                            || uri.getHost() == null)
+                    .ifPresent(uri -> problems.add("the " + service + " endpoint '" + uri + "' (aws.endpoints." + service
+                            + " or aws.endpointOverride) is not an http or https URL: write it as https://" + uri
+                            .toString().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "")));
+        }
+        return problems;
     }
 
     /** An endpoint left empty in the YAML (e.g. an unset ${VAR:-}) counts as not set. */

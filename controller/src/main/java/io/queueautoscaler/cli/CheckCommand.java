@@ -58,8 +58,9 @@ public final class CheckCommand extends ConfiguredCommand<QueueAutoscalerConfigu
         if (!problems.isEmpty()) {
             throw new StartRefusedException(problems);
         }
-        out.println("Configuration is OK" + (connect ? "; the database and AWS answer, and every policy's group "
-                + "and queues can be read" : ""));
+        String connected = config.getLocal() != null ? "; the database answers (the embedded default has no AWS)"
+                : "; the database and AWS answer, and every policy's group and queues can be read";
+        out.println("Configuration is OK" + (connect ? connected : ""));
         notes.forEach(note -> out.println("  note: " + note));
         out.flush();
     }

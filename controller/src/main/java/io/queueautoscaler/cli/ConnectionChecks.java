@@ -24,10 +24,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -89,6 +91,16 @@ final class ConnectionChecks {
             return;
         }
         String region = config.getAws().getRegion();
+        try {
+            readAll(config, policies, region, problems, notes);
+        } catch (RuntimeException e) {
+            // Anything the checks below do not expect still ends the check with one line, not a stack trace.
+            problems.add("AWS in " + region + ": " + oneLine(e));
+        }
+    }
+
+    private static void readAll(QueueAutoscalerConfiguration config, List<ScalingPolicy> policies, String region,
+                                List<String> problems, List<String> notes) {
         try (AwsClients clients = AwsClients.fromDefaultChain(config.getAws())) {
             Map<String, GroupState> groups;
             try {
@@ -106,18 +118,31 @@ final class ConnectionChecks {
                 problems.add("Auto Scaling in " + region + ": DescribeAutoScalingGroups failed: " + AwsError.of(e));
                 return;
             }
-            QueueMetrics sqs = new SqsQueueMetrics(clients.sqs());
-            QueueMetrics cloudWatch = new CloudWatchQueueMetrics(clients.cloudWatch(), Clock.systemUTC());
+            Map<MetricsSpec.Source, QueueMetrics> sources = Map.of(
+                    MetricsSpec.Source.sqs, new SqsQueueMetrics(clients.sqs()),
+                    MetricsSpec.Source.cloudwatch, new CloudWatchQueueMetrics(clients.cloudWatch(), Clock.systemUTC()));
             LifecycleHooks hooks = new AsgLifecycleHooks(clients.autoScaling());
+            // A source that did not answer one policy is not asked again: each call would wait its timeout.
+            Map<MetricsSpec.Source, Integer> skipped = new EnumMap<>(MetricsSpec.Source.class);
             for (ScalingPolicy policy : policies) {
                 GroupState group = groups.get(policy.autoScalingGroupName());
                 group(policy, group, region, problems, notes);
                 if (group != null) {
                     policy.protection().lifecycleHook().ifPresent(name -> hook(policy, name, hooks, problems));
                 }
-                queues(policy, policy.metrics().source() == MetricsSpec.Source.cloudwatch ? cloudWatch : sqs,
-                        problems, notes);
+                MetricsSpec.Source source = policy.metrics().source();
+                if (skipped.containsKey(source)) {
+                    skipped.merge(source, 1, Integer::sum);
+                } else if (!queues(policy, sources.get(source), problems, notes)) {
+                    skipped.put(source, 0);
+                }
             }
+            skipped.forEach((source, count) -> {
+                if (count > 0) {
+                    problems.add("the queues of " + count + " more " + (count == 1 ? "policy" : "policies") + " with "
+                            + "metrics.source " + source + " were not read: the source did not answer the one above");
+                }
+            });
         }
     }
 
@@ -147,12 +172,17 @@ final class ConnectionChecks {
         }
     }
 
-    /** A queue AWS refuses to read is a problem; one CloudWatch merely has no recent datapoint of is a note. */
-    private static void queues(ScalingPolicy policy, QueueMetrics source, List<String> problems, List<String> notes) {
+    /**
+     * A queue AWS refuses to read is a problem; one CloudWatch merely has no recent datapoint of is
+     * a note. False when the source did not answer at all (a timeout, a refused connection).
+     */
+    private static boolean queues(ScalingPolicy policy, QueueMetrics source, List<String> problems, List<String> notes) {
         try {
             source.read(policy.queueUrls());
+            return true;
         } catch (MetricsUnavailableException e) {
             (e.getCause() instanceof SdkException ? problems : notes).add("policy " + policy.name() + ": " + e.getMessage());
+            return !(e.getCause() instanceof SdkClientException);
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Everything {@code server} refuses to start with, in one place, so that {@code check} refuses
  * exactly the same configurations: the policies (directory and every file), the token rules
- * when the daemon drives real infrastructure, the embedded default's presence in this jar, and a
- * shutdown grace period that would not leave the rest of a stop its time.
+ * when the daemon drives real infrastructure, the embedded default's presence in this jar, AWS
+ * endpoints that are no URL, and a shutdown grace period that would not leave the rest of a stop
+ * its time.
  */
 public final class StartupChecks {
     /**
@@ -37,6 +38,7 @@ public final class StartupChecks {
             problems.add("this configuration runs the embedded demo (its 'local:' section), which the production jar "
                     + "queue-autoscaler-server.jar leaves out: run controller/target/queue-autoscaler.jar for the demo");
         }
+        problems.addAll(config.getAws().problems());
         if (config.getServerFactory() instanceof AbstractServerFactory server
                 && server.getShutdownGracePeriod().toMilliseconds() > MAX_SHUTDOWN_GRACE.toMillis()) {
             problems.add("server.shutdownGracePeriod is " + server.getShutdownGracePeriod() + ": a stop (SIGTERM) "

@@ -68,6 +68,11 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     private long failingSinceNanos;
     /** Whether the writer waits out a retry pause with nothing in its hands. */
     private boolean pausing;
+    /**
+     * Set by a {@link #stop} whose deadline passed: the writer ends at its next step. A flag of its
+     * own, as the interrupt that follows may be swallowed by the connection pool.
+     */
+    private volatile boolean gaveUp;
 
     /**
      * @param store         where decisions end up (the database)
@@ -167,10 +172,10 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         return null;
     }
 
-    /** Writes until stopped; an interrupt (a {@link #stop} that gave up on the database) ends it at once. */
+    /** Writes until stopped, or at once when a {@link #stop} gave up on the database. */
     private void run() {
         int failures = 0;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!gaveUp) {
             List<Waiting> batch = nextBatch();
             if (batch.isEmpty()) {
                 return;
@@ -184,8 +189,8 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 }
                 failures = 0;
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return; // the failure is the interrupt's, not the database's: stop() has counted what is left
+                if (gaveUp) {
+                    return; // the failure may be the interrupt's, not the database's: stop() has counted what is left
                 }
                 if (!DatabaseFailure.isUnavailable(e) && batch.size() > 1) {
                     writeAlone(batch);
@@ -217,7 +222,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 store.appendAll(List.of(w.decision));
                 written(List.of(w));
             } catch (RuntimeException e) {
-                if (DatabaseFailure.isUnavailable(e) || Thread.currentThread().isInterrupted()) {
+                if (DatabaseFailure.isUnavailable(e) || gaveUp) {
                     release(batch.subList(i, batch.size()));
                     return;
                 }
@@ -287,7 +292,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
             long left = (stopping ? STOPPING_RETRY : wait).toNanos();
             boolean stoppedAtStart = stopping;
             pausing = true;
-            while (left > 0 && (stoppedAtStart || !stopping)) {
+            while (left > 0 && (stoppedAtStart || !stopping) && !gaveUp) {
                 left = changed.awaitNanos(left);
             }
         } catch (InterruptedException e) {
@@ -330,6 +335,8 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 changed.awaitNanos(deadline - System.nanoTime());
             }
             if (!waiting.isEmpty()) {
+                gaveUp = true;
+                changed.signalAll();
                 int decisions = waiting.stream().mapToInt(w -> w.decision.repeated()).sum();
                 LOG.error("stopping with {} decision(s) not written: the database did not take them within {} s. "
                         + "They are in this application log, one line each", decisions, wait.toSeconds());

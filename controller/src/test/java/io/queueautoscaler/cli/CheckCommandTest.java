@@ -286,6 +286,37 @@ class CheckCommandTest {
     }
 
     @Test
+    void connectAsksASourceThatDoesNotAnswerOnceNotOncePerPolicy() throws Exception {
+        String thumbnails = Files.readString(policies.resolve("thumbnails.yml"));
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(policies.resolve("copy-" + i + ".yml"), thumbnails.replace("name: thumbnails ", "name: copy-" + i + " ")
+                    .replace("autoScalingGroupName: thumbnails-workers", "autoScalingGroupName: copy-" + i + "-workers"));
+        }
+        set("dw.aws.apiCallTimeout", "PT1S");
+        set("dw.aws.apiCallAttemptTimeout", "PT1S");
+        withAws(aws -> {
+            describe(aws, aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(AutoScalingStubs
+                    .groups(0, "thumbnails-workers", "copy-1-workers", "copy-2-workers", "copy-3-workers")));
+            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json").withFixedDelay(5_000));
+        }, () -> {
+            assertThat(run("check", "--connect", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+            assertThat(err()).contains("cannot read the depth of queue http://localhost:9324/000000000000/thumbnails")
+                    .contains("the queues of 3 more policies with metrics.source sqs were not read: the source did not "
+                            + "answer the one above");
+        });
+    }
+
+    @Test
+    void refusesAnAwsEndpointThatIsNoUrl() {
+        set("QUEUE_AUTOSCALER_SQS_ENDPOINT", "vpce-0abc.sqs.us-east-1.vpce.amazonaws.com");
+
+        assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);
+        assertThat(err()).contains("the sqs endpoint 'vpce-0abc.sqs.us-east-1.vpce.amazonaws.com' (aws.endpoints.sqs or "
+                + "aws.endpointOverride) is not an http or https URL: write it as "
+                + "https://vpce-0abc.sqs.us-east-1.vpce.amazonaws.com");
+    }
+
+    @Test
     void passesAnEmptyPoliciesDirectoryWhenTheConfigurationAllowsIt() throws Exception {
         Files.delete(policies.resolve("thumbnails.yml"));
         assertThat(run("check", "../config/aws.yml")).containsInstanceOf(StartRefusedException.class);

@@ -30,6 +30,11 @@ class BufferedDecisionLogTest {
         final AtomicInteger refusals = new AtomicInteger();
         /** While set, a write waits for it to open: the writer holds its batch, as during a slow commit. */
         volatile CountDownLatch hold;
+        /**
+         * An interrupt during that wait is swallowed, as Dropwizard's pool (tomcat-jdbc) swallows one
+         * that comes while a thread waits for a connection, and the write fails.
+         */
+        volatile boolean poolSwallowsInterrupts;
         final CountDownLatch holding = new CountDownLatch(1);
 
         AwayStore(InMemoryDecisionLog memory) {
@@ -44,6 +49,9 @@ class BufferedDecisionLogTest {
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
+                    if (poolSwallowsInterrupts) {
+                        throw new ConnectionException(new SQLException("Pool wait interrupted.", e));
+                    }
                     Thread.currentThread().interrupt();
                 }
             }
@@ -170,6 +178,22 @@ class BufferedDecisionLogTest {
 
         assertThat(store.refusals.get() - afterStop).as("tries after the stop gave up").isLessThanOrEqualTo(1);
         assertThat(memory.all()).isEmpty();
+    }
+
+    @Test
+    void aStopThatGivesUpEndsTheWriterEvenWhenThePoolSwallowsTheInterrupt() throws InterruptedException {
+        start(10_000, Duration.ofMillis(50));
+        store.away = true;
+        store.poolSwallowsInterrupts = true;
+        store.hold = new CountDownLatch(1);  // the write waits for a connection until the stop interrupts it
+        buffer.append(applied("a", T0, 5));
+        assertThat(store.holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+        buffer.stop(Duration.ofMillis(400));
+        store.hold = null;
+        Thread.sleep(1000);
+
+        assertThat(store.refusals.get()).as("tries after the stop gave up").isZero();
     }
 
     @Test
