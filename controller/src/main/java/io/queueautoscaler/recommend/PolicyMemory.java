@@ -1,6 +1,5 @@
 package io.queueautoscaler.recommend;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,16 +51,19 @@ public record PolicyMemory(
         }
     }
 
-    /** The scale events with the change since the last evaluation added, trimmed to {@code period}. */
-    List<ScaleEvent> eventsSeenAt(Instant now, int desired, Duration period) {
+    /**
+     * The scale events with the change since the last evaluation added, trimmed to {@code seconds}
+     * and one evaluation more (see {@link Windows}).
+     */
+    List<ScaleEvent> eventsSeenAt(Instant now, int desired, int seconds, int intervalSeconds) {
+        int kept = seconds + intervalSeconds;
         List<ScaleEvent> events = new ArrayList<>();
-        Instant cutoff = now.minus(period);
         for (ScaleEvent event : scaleEvents) {
-            if (event.time().isAfter(cutoff)) {
+            if (Windows.within(event.time(), now, kept, intervalSeconds)) {
                 events.add(event);
             }
         }
-        lastSeen.filter(seen -> seen.capacity() != desired && seen.time().isAfter(cutoff))
+        lastSeen.filter(seen -> seen.capacity() != desired && Windows.within(seen.time(), now, kept, intervalSeconds))
                 .ifPresent(seen -> events.add(new ScaleEvent(seen.time(), desired - seen.capacity())));
         return events;
     }

@@ -19,16 +19,17 @@ final class RateLimit {
     private RateLimit() {
     }
 
-    static Optional<Stage> apply(Behavior behavior, int current, int proposed, List<ScaleEvent> events, Instant now) {
+    static Optional<Stage> apply(Behavior behavior, int current, int proposed, List<ScaleEvent> events, Instant now,
+                                 int intervalSeconds) {
         if (proposed > current) {
-            Limit limit = upLimit(behavior.scaleUp(), current, events, now);
+            Limit limit = upLimit(behavior.scaleUp(), current, events, now, intervalSeconds);
             if (proposed > limit.capacity()) {
                 return Optional.of(new Stage("rateLimit", limit.capacity(),
                         limit.disabled() ? Reason.SCALING_DISABLED : Reason.SCALE_UP_LIMIT,
                         limit.describe("scale-up", proposed)));
             }
         } else if (proposed < current) {
-            Limit limit = downLimit(behavior.scaleDown(), current, events, now);
+            Limit limit = downLimit(behavior.scaleDown(), current, events, now, intervalSeconds);
             if (proposed < limit.capacity()) {
                 return Optional.of(new Stage("rateLimit", limit.capacity(),
                         limit.disabled() ? Reason.SCALING_DISABLED : Reason.SCALE_DOWN_LIMIT,
@@ -38,7 +39,7 @@ final class RateLimit {
         return Optional.empty();
     }
 
-    static Limit upLimit(Behavior.Rules rules, int current, List<ScaleEvent> events, Instant now) {
+    static Limit upLimit(Behavior.Rules rules, int current, List<ScaleEvent> events, Instant now, int intervalSeconds) {
         if (rules.selectPolicy() == Behavior.SelectPolicy.Disabled) {
             return new Limit(current, true, List.of());
         }
@@ -49,7 +50,7 @@ final class RateLimit {
         long result = max ? Long.MIN_VALUE : Long.MAX_VALUE;
         List<String> terms = new ArrayList<>();
         for (Behavior.RatePolicy policy : rules.policies()) {
-            int start = periodStart(current, events, policy.periodSeconds(), now);
+            int start = periodStart(current, events, policy.periodSeconds(), now, intervalSeconds);
             long proposed = switch (policy.type()) {
                 case Instances -> (long) start + policy.value();
                 case Percent -> Math.max(start == 0 ? 1 : 0, (long) Math.ceil(start * (1 + policy.value() / 100.0)));
@@ -61,7 +62,7 @@ final class RateLimit {
         return new Limit(capacity, false, terms, rules.selectPolicy());
     }
 
-    static Limit downLimit(Behavior.Rules rules, int current, List<ScaleEvent> events, Instant now) {
+    static Limit downLimit(Behavior.Rules rules, int current, List<ScaleEvent> events, Instant now, int intervalSeconds) {
         if (rules.selectPolicy() == Behavior.SelectPolicy.Disabled) {
             return new Limit(current, true, List.of());
         }
@@ -72,7 +73,7 @@ final class RateLimit {
         long result = max ? Long.MAX_VALUE : Long.MIN_VALUE;
         List<String> terms = new ArrayList<>();
         for (Behavior.RatePolicy policy : rules.policies()) {
-            int start = periodStart(current, events, policy.periodSeconds(), now);
+            int start = periodStart(current, events, policy.periodSeconds(), now, intervalSeconds);
             long proposed = switch (policy.type()) {
                 case Instances -> (long) start - policy.value();
                 case Percent -> (long) (start * (1 - policy.value() / 100.0));
@@ -84,12 +85,11 @@ final class RateLimit {
         return new Limit(capacity, false, terms, rules.selectPolicy());
     }
 
-    /** getReplicasChangePerPeriod: the capacity before the scale events inside the period. */
-    static int periodStart(int current, List<ScaleEvent> events, int periodSeconds, Instant now) {
-        Instant cutoff = now.minusSeconds(periodSeconds);
+    /** getReplicasChangePerPeriod: the capacity before the scale events inside the period (see {@link Windows}). */
+    static int periodStart(int current, List<ScaleEvent> events, int periodSeconds, Instant now, int intervalSeconds) {
         long start = current;
         for (ScaleEvent event : events) {
-            if (event.time().isAfter(cutoff)) {
+            if (Windows.within(event.time(), now, periodSeconds, intervalSeconds)) {
                 start -= event.change();
             }
         }

@@ -3,7 +3,6 @@ package io.queueautoscaler.recommend;
 import io.queueautoscaler.policy.Behavior;
 import io.queueautoscaler.policy.ScalingMode;
 import io.queueautoscaler.policy.ScalingPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,8 @@ public final class Recommender {
         Instant now = observation.time();
         FleetSnapshot fleet = observation.fleet();
         int current = fleet.desired();
-        List<ScaleEvent> events = memory.eventsSeenAt(now, current, eventMemory(policy));
+        int interval = policy.evaluationIntervalSeconds();
+        List<ScaleEvent> events = memory.eventsSeenAt(now, current, eventMemory(policy), interval);
         Optional<TimedCapacity> seen = Optional.of(new TimedCapacity(now, current));
         Optional<String> failure = observation.metricFailure();
         if (failure.isEmpty() && observation.queues().size() != policy.queues().size()) {
@@ -48,12 +48,12 @@ public final class Recommender {
             int remembered = Stabilization.inForce(history);
             if (decided.reason() == Reason.METRICS_FAILED_FALLBACK) {
                 // ops chose the fallback knowing the metrics could fail, not that the group may drop at once
-                trail.then(Stabilization.apply(policy.behavior(), current, decided.capacity(), history, now));
-                trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now));
+                trail.then(Stabilization.apply(policy.behavior(), current, decided.capacity(), history, now, interval));
+                trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now, interval));
                 remembered = decided.capacity();
             }
             guardRails(policy, fleet, trail);
-            List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), history, remembered, now);
+            List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), history, remembered, now, interval);
             return new Evaluation(recommendation(current, trail, Optional.empty()),
                     new PolicyMemory(failures, 0, seen, recommendations, events, memory.workload(), memory.bursts()));
         }
@@ -86,11 +86,11 @@ public final class Recommender {
         }
         int stabilizing = trail.capacity();
         List<TimedCapacity> history = Stabilization.initialized(memory.recommendations(), current, now);
-        trail.then(Stabilization.apply(policy.behavior(), current, stabilizing, history, now));
-        trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now));
+        trail.then(Stabilization.apply(policy.behavior(), current, stabilizing, history, now, interval));
+        trail.then(RateLimit.apply(policy.behavior(), current, trail.capacity(), events, now, interval));
         guardRails(policy, fleet, trail);
         List<TimedCapacity> recommendations =
-                Stabilization.remember(policy.behavior(), history, stabilizing, now);
+                Stabilization.remember(policy.behavior(), history, stabilizing, now, interval);
         Estimates estimates = new Estimates(observation.backlog(policy.metrics()), latency);
         return new Evaluation(recommendation(current, trail, Optional.of(estimates)),
                 new PolicyMemory(0, activation.streak(), seen, recommendations, events, workload, bursts));
@@ -108,7 +108,7 @@ public final class Recommender {
             return memory;
         }
         List<TimedCapacity> recommendations = Stabilization.remember(policy.behavior(), memory.recommendations(),
-                Stabilization.inForce(memory.recommendations()), now);
+                Stabilization.inForce(memory.recommendations()), now, policy.evaluationIntervalSeconds());
         return new PolicyMemory(memory.consecutiveFailures(), memory.activationStreak(), memory.lastSeen(),
                 recommendations, memory.scaleEvents(), memory.workload(), memory.bursts());
     }
@@ -126,13 +126,13 @@ public final class Recommender {
     }
 
     /** Scale events matter to the longest rate-limit period and, to date booting instances, the warmup. */
-    private static Duration eventMemory(ScalingPolicy policy) {
+    private static int eventMemory(ScalingPolicy policy) {
         int longest = policy.workers().warmupSeconds();
         for (Behavior.Rules rules : List.of(policy.behavior().scaleUp(), policy.behavior().scaleDown())) {
             for (Behavior.RatePolicy rate : rules.policies()) {
                 longest = Math.max(longest, rate.periodSeconds());
             }
         }
-        return Duration.ofSeconds(longest);
+        return longest;
     }
 }

@@ -17,18 +17,17 @@ final class Stabilization {
     private Stabilization() {
     }
 
-    static Optional<Stage> apply(Behavior behavior, int current, int proposed, List<TimedCapacity> history, Instant now) {
+    static Optional<Stage> apply(Behavior behavior, int current, int proposed, List<TimedCapacity> history, Instant now,
+                                 int intervalSeconds) {
         int upWindow = behavior.scaleUp().stabilizationWindowSeconds();
         int downWindow = behavior.scaleDown().stabilizationWindowSeconds();
-        Instant upCutoff = now.minusSeconds(upWindow);
-        Instant downCutoff = now.minusSeconds(downWindow);
         int lowest = proposed;
         int highest = proposed;
         for (TimedCapacity past : history) {
-            if (past.time().isAfter(upCutoff)) {
+            if (Windows.within(past.time(), now, upWindow, intervalSeconds)) {
                 lowest = Math.min(lowest, past.capacity());
             }
-            if (past.time().isAfter(downCutoff)) {
+            if (Windows.within(past.time(), now, downWindow, intervalSeconds)) {
                 highest = Math.max(highest, past.capacity());
             }
         }
@@ -60,14 +59,17 @@ final class Stabilization {
         return history.get(history.size() - 1).capacity();
     }
 
-    /** The history with this recommendation added and those no window can see any more dropped. */
-    static List<TimedCapacity> remember(Behavior behavior, List<TimedCapacity> history, int proposed, Instant now) {
+    /**
+     * The history with this recommendation added and those no window can see any more dropped
+     * (one evaluation more is kept, which the next one may still count: see {@link Windows}).
+     */
+    static List<TimedCapacity> remember(Behavior behavior, List<TimedCapacity> history, int proposed, Instant now,
+                                        int intervalSeconds) {
         int longest = Math.max(behavior.scaleUp().stabilizationWindowSeconds(),
                 behavior.scaleDown().stabilizationWindowSeconds());
-        Instant cutoff = now.minusSeconds(longest);
         List<TimedCapacity> kept = new ArrayList<>();
         for (TimedCapacity past : history) {
-            if (past.time().isAfter(cutoff)) {
+            if (Windows.within(past.time(), now, longest + intervalSeconds, intervalSeconds)) {
                 kept.add(past);
             }
         }

@@ -87,7 +87,7 @@ class HorizontalPodAutoscalerAgreementProperties {
     void onlyTheDaemonScalesFromZero() {
         assertThatThrownBy(() -> new HorizontalPodAutoscaler(0, MAX)).isInstanceOf(IllegalArgumentException.class);
 
-        int daemon = new Stages(new Target("workers", 0, MAX)).evaluate(Instant.EPOCH, 0, 10);
+        int daemon = new Stages(new Target("workers", 0, MAX), 1).evaluate(Instant.EPOCH, 0, 10);
 
         assertThat(daemon).isEqualTo(4);
     }
@@ -104,6 +104,25 @@ class HorizontalPodAutoscalerAgreementProperties {
 
         assertThat(model.sync(0, 40, List.of(44.0), List.of(1.0))).isEqualTo(44);
         assertThat(new Stages().evaluate(Instant.EPOCH, 40, 44)).isEqualTo(40);
+    }
+
+    /**
+     * Difference 4, a sync a little early. The HPA counts a scale event in a period when it is
+     * less than the period old, to the nanosecond: at its default 15 s sync and 15 s scale-up
+     * period, the previous sync's scale-up falls in the period when this sync runs a moment early
+     * and out of it when it runs a moment late, so the doubling pace halves at random. The daemon
+     * takes an evaluation within a second of a whole number of intervals ago as exactly that many
+     * intervals old: at a 15 s interval, a sync 14 s after a scale-up counts as the next one.
+     */
+    @Example
+    void aSyncASecondEarlyStillDoublesTheDaemonButNotTheHpa() {
+        HorizontalPodAutoscaler model = new HorizontalPodAutoscaler(MIN, MAX);
+        Stages daemon = new Stages(GROUP, 15);
+        assertThat(model.sync(0, 4, List.of(400.0), List.of(10.0))).isEqualTo(8);
+        assertThat(daemon.evaluate(Instant.EPOCH, 4, 40)).isEqualTo(8);
+
+        assertThat(model.sync(14, 8, List.of(400.0), List.of(10.0))).isEqualTo(8);
+        assertThat(daemon.evaluate(Instant.EPOCH.plusSeconds(14), 8, 40)).isEqualTo(16);
     }
 
     /** A load of exactly 1.1 or 0.9 times the current instances: the edge of the default band. */
@@ -127,25 +146,33 @@ class HorizontalPodAutoscalerAgreementProperties {
     private static final class Stages {
         private final Behavior behavior = Behavior.DEFAULT;
         private final Target target;
+        private final int interval;
         private List<TimedCapacity> recommendations = List.of();
         private final List<ScaleEvent> events = new ArrayList<>();
 
+        /**
+         * The syncs come at whole seconds, which the grid of a 1 s evaluation interval holds
+         * exactly: no age is taken for a whole number of intervals it is not, and the windows are
+         * the HPA's to the second (a longer interval's grid is Difference 4).
+         */
         Stages() {
-            this(GROUP);
+            this(GROUP, 1);
         }
 
-        Stages(Target target) {
+        Stages(Target target, int interval) {
             this.target = target;
+            this.interval = interval;
         }
 
         int evaluate(Instant now, int current, int proposed) {
             int tolerated = Tolerance.apply(behavior, current, proposed).map(Stage::capacity).orElse(proposed);
             List<TimedCapacity> history = Stabilization.initialized(recommendations, current, now);
-            int stabilized = Stabilization.apply(behavior, current, tolerated, history, now)
+            int stabilized = Stabilization.apply(behavior, current, tolerated, history, now, interval)
                     .map(Stage::capacity).orElse(tolerated);
-            int limited = RateLimit.apply(behavior, current, stabilized, events, now).map(Stage::capacity).orElse(stabilized);
+            int limited = RateLimit.apply(behavior, current, stabilized, events, now, interval)
+                    .map(Stage::capacity).orElse(stabilized);
             int bounded = Bounds.apply(target, limited).map(Stage::capacity).orElse(limited);
-            recommendations = Stabilization.remember(behavior, history, tolerated, now);
+            recommendations = Stabilization.remember(behavior, history, tolerated, now, interval);
             if (bounded != current) {
                 events.add(new ScaleEvent(now, bounded - current));
             }

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RateLimitTest {
     static final long NOW = 1000;
+    /** Evaluations 15 s apart, as by default. */
+    static final int INTERVAL = 15;
     static final Behavior.RatePolicy PERCENT_100 = new Behavior.RatePolicy(Behavior.RatePolicy.Type.Percent, 100, 15);
     static final Behavior.RatePolicy INSTANCES_4 = new Behavior.RatePolicy(Behavior.RatePolicy.Type.Instances, 4, 15);
     static final Behavior.RatePolicy INSTANCES_2_PER_MINUTE = new Behavior.RatePolicy(Behavior.RatePolicy.Type.Instances, 2, 60);
@@ -52,6 +54,8 @@ class RateLimitTest {
                         new int[][] {{10, 6}}, 20, Reason.SCALE_UP_LIMIT),
                 new Case("a scale event exactly one period ago no longer counts", max, defaultDown, 16, 40,
                         new int[][] {{15, 6}}, 32, Reason.SCALE_UP_LIMIT),
+                new Case("nor does one an evaluation ago when this one runs a second early", max, defaultDown, 16, 40,
+                        new int[][] {{14, 6}}, 32, Reason.SCALE_UP_LIMIT),
                 new Case("a limit already used up holds the current capacity", max, defaultDown, 20, 40,
                         new int[][] {{5, 10}}, 20, Reason.SCALE_UP_LIMIT),
                 new Case("a scale-in in the period raises the period's start for a scale-out", max, defaultDown, 6, 40,
@@ -79,7 +83,7 @@ class RateLimitTest {
     void limitsTheChangePerPeriod(Case c) {
         List<ScaleEvent> events = Stream.of(c.events()).map(e -> new ScaleEvent(at(NOW - e[0]), e[1])).toList();
 
-        var stage = RateLimit.apply(new Behavior(c.up(), c.down()), c.current(), c.proposed(), events, at(NOW));
+        var stage = RateLimit.apply(new Behavior(c.up(), c.down()), c.current(), c.proposed(), events, at(NOW), INTERVAL);
 
         assertThat(stage.map(Stage::capacity).orElse(c.proposed())).isEqualTo(c.expected());
         assertThat(stage.map(Stage::reason).orElse(null)).isEqualTo(c.reason());
@@ -98,7 +102,10 @@ class RateLimitTest {
                 new StartCase("no events: the period starts at the current capacity", 8, new int[][] {}, 60, 8),
                 new StartCase("scale-outs inside the period are taken back", 8, new int[][] {{50, 2}, {20, 3}}, 60, 3),
                 new StartCase("scale-ins inside the period are added back", 3, new int[][] {{50, -5}}, 60, 8),
-                new StartCase("events before the period are ignored", 8, new int[][] {{61, 4}, {60, 2}, {59, 1}}, 60, 7));
+                new StartCase("events before the period are ignored", 8, new int[][] {{61, 4}, {60, 2}, {50, 1}}, 60, 7),
+                // Evaluations 15 s apart: 59 s and 61 s ago are four evaluations ago, a second off.
+                new StartCase("an evaluation a period ago is out of it, a second early or late", 8,
+                        new int[][] {{61, 4}, {59, 2}, {44, 1}}, 60, 7));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,6 +113,6 @@ class RateLimitTest {
     void periodStartIsTheCapacityBeforeThePeriodsEvents(StartCase c) {
         List<ScaleEvent> events = Stream.of(c.events()).map(e -> new ScaleEvent(at(NOW - e[0]), e[1])).toList();
 
-        assertThat(RateLimit.periodStart(c.current(), events, c.period(), at(NOW))).isEqualTo(c.expected());
+        assertThat(RateLimit.periodStart(c.current(), events, c.period(), at(NOW), INTERVAL)).isEqualTo(c.expected());
     }
 }

@@ -85,11 +85,11 @@ class RecommenderProperties {
             int floor = Math.max(policy.target().minCapacity(), Math.min(turn.leased(), policy.target().maxCapacity()));
             if (turn.desired() > turn.current() && turn.desired() > floor) {
                 assertThat(turn.desired()).isLessThanOrEqualTo(
-                        Math.max(turn.current(), allowed(policy.behavior().scaleUp(), turns, i, true)));
+                        Math.max(turn.current(), allowed(policy.behavior().scaleUp(), policy, turns, i, true)));
             }
             if (turn.desired() < turn.current()) {
                 assertThat(turn.desired()).isGreaterThanOrEqualTo(
-                        Math.min(Math.min(turn.current(), allowed(policy.behavior().scaleDown(), turns, i, false)),
+                        Math.min(Math.min(turn.current(), allowed(policy.behavior().scaleDown(), policy, turns, i, false)),
                                 policy.target().maxCapacity()));
             }
         }
@@ -97,10 +97,11 @@ class RecommenderProperties {
 
     /**
      * The furthest the rules let turn {@code i} go, each policy measured from the capacity the
-     * group had when its period began: the desired capacity of the last turn at least a period
-     * before (or the first turn's current capacity).
+     * group had when its period began: the desired capacity of the last turn outside the period
+     * (or the first turn's current capacity), a turn within a second of a whole number of
+     * evaluation intervals ago counting as exactly that old (see {@link Windows}).
      */
-    private static int allowed(Behavior.Rules rules, List<Turn> turns, int i, boolean up) {
+    private static int allowed(Behavior.Rules rules, ScalingPolicy policy, List<Turn> turns, int i, boolean up) {
         Turn turn = turns.get(i);
         if (rules.selectPolicy() == Behavior.SelectPolicy.Disabled) {
             return turn.current();
@@ -112,7 +113,8 @@ class RecommenderProperties {
         for (Behavior.RatePolicy rate : rules.policies()) {
             int start = turns.get(0).current();
             for (int k = 0; k < i; k++) {
-                if (turns.get(k).time() <= turn.time() - rate.periodSeconds()) {
+                if (!Windows.within(at(turns.get(k).time()), at(turn.time()), rate.periodSeconds(),
+                        policy.evaluationIntervalSeconds())) {
                     start = turns.get(k).desired();
                 }
             }

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class StabilizationTest {
     static final long NOW = 1000;
+    /** Evaluations 15 s apart, as by default. */
+    static final int INTERVAL = 15;
 
     /** {@code history} as (seconds before now, recommendation) pairs. */
     record Case(String name, int upWindow, int downWindow, int current, int proposed, int[][] history, int expected,
@@ -33,8 +35,12 @@ class StabilizationTest {
                         new int[][] {{200, 6}, {100, 5}}, 6, Reason.SCALE_DOWN_STABILIZED),
                 new Case("a recommendation exactly at the window's start has left it", 0, 300, 10, 4,
                         new int[][] {{300, 12}}, 4, null),
-                new Case("a recommendation just inside the window still counts", 0, 300, 10, 4,
-                        new int[][] {{299, 12}}, 10, Reason.SCALE_DOWN_STABILIZED),
+                new Case("a recommendation an evaluation inside the window still counts", 0, 300, 10, 4,
+                        new int[][] {{285, 12}}, 10, Reason.SCALE_DOWN_STABILIZED),
+                new Case("one a window ago has left it, even when this evaluation runs a second early", 0, 300, 10, 4,
+                        new int[][] {{299, 12}}, 4, null),
+                new Case("one between evaluations counts to the second", 0, 300, 10, 4,
+                        new int[][] {{297, 12}}, 10, Reason.SCALE_DOWN_STABILIZED),
                 new Case("a scale-up window takes the lowest recent recommendation", 60, 300, 4, 9,
                         new int[][] {{45, 6}, {30, 8}}, 6, Reason.SCALE_UP_STABILIZED),
                 new Case("a scale-up window never goes below current", 60, 300, 4, 9,
@@ -50,7 +56,8 @@ class StabilizationTest {
         List<TimedCapacity> history = Stream.of(c.history())
                 .map(h -> new TimedCapacity(at(NOW - h[0]), h[1])).toList();
 
-        var stage = Stabilization.apply(unlimited(c.upWindow(), c.downWindow()), c.current(), c.proposed(), history, at(NOW));
+        var stage = Stabilization.apply(unlimited(c.upWindow(), c.downWindow()), c.current(), c.proposed(), history, at(NOW),
+                INTERVAL);
 
         assertThat(stage.map(Stage::capacity).orElse(c.proposed())).isEqualTo(c.expected());
         assertThat(stage.map(Stage::reason).orElse(null)).isEqualTo(c.reason());
@@ -65,8 +72,8 @@ class StabilizationTest {
 
     static Stream<MemoryCase> memory() {
         return Stream.of(
-                new MemoryCase("recommendations older than the longest window are dropped", 0, 300,
-                        new int[] {400, 300, 299, 15}, new int[] {299, 15, 0}),
+                new MemoryCase("recommendations older than the longest window and one evaluation are dropped", 0, 300,
+                        new int[] {400, 315, 300, 299, 15}, new int[] {300, 299, 15, 0}),
                 new MemoryCase("the scale-up window counts when it is the longer", 600, 300,
                         new int[] {700, 500, 15}, new int[] {500, 15, 0}),
                 new MemoryCase("with both windows at zero only the new one is kept", 0, 0,
@@ -78,7 +85,8 @@ class StabilizationTest {
     void remembersWhatTheWindowsCanSee(MemoryCase c) {
         List<TimedCapacity> history = Arrays.stream(c.ages()).mapToObj(a -> new TimedCapacity(at(NOW - a), 3)).toList();
 
-        List<TimedCapacity> kept = Stabilization.remember(unlimited(c.upWindow(), c.downWindow()), history, 5, at(NOW));
+        List<TimedCapacity> kept = Stabilization.remember(unlimited(c.upWindow(), c.downWindow()), history, 5, at(NOW),
+                INTERVAL);
 
         assertThat(kept).extracting(r -> Duration.between(r.time(), at(NOW)).toSeconds())
                 .containsExactly(Arrays.stream(c.kept()).asLongStream().boxed().toArray(Long[]::new));
