@@ -37,8 +37,10 @@ public final class PoliciesHealthCheck extends HealthCheck {
         for (ScalingPolicy policy : registry.all()) {
             Duration allowed = config.allowance(policy.evaluationIntervalSeconds());
             Duration interval = Duration.ofSeconds(policy.evaluationIntervalSeconds());
+            Duration jitter = Duration.ofMillis(Math.min(1000, 250L * policy.evaluationIntervalSeconds()));
             failures.run(policy.name())
-                    .filter(run -> run.span().plus(interval).compareTo(allowed) >= 0)
+                    // Slack for evaluations that come a few milliseconds early or late: a second, a quarter of short intervals.
+                    .filter(run -> run.span().plus(interval).plus(jitter).compareTo(allowed) >= 0)
                     .filter(run -> Duration.between(run.last(), now).compareTo(allowed) < 0)
                     .ifPresent(run -> problems.add(String.format(
                             "policy %s: %s for %d s (since %s, %d evaluations or more); capacity is held: %s",

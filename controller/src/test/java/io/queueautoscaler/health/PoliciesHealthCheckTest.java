@@ -32,10 +32,27 @@ class PoliciesHealthCheckTest {
     }
 
     private void evaluate(Outcome outcome, Failure failure) {
+        evaluate(outcome, failure, Duration.ofSeconds(10));
+    }
+
+    private void evaluate(Outcome outcome, Failure failure, Duration untilTheNext) {
         DecisionInputs inputs = failure == null ? DecisionInputs.NONE : DecisionInputs.NONE.failed(failure);
         failures.append(new Decision(0, "thumbnails", clock.instant(), 2, 2, 2, Action.NONE, outcome,
                 failure == null ? Reason.LATENCY_TARGET : Reason.FLEET_UNAVAILABLE, "m", false, inputs, List.of()));
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(untilTheNext);
+    }
+
+    @Test
+    void evaluationsThatComeAMillisecondEarlyStillTurnItUnhealthyOnTheFifth() {
+        Failure throttled = new Failure(Failure.Kind.FLEET, "Throttling (HTTP 400): Rate exceeded");
+        for (int i = 0; i < 4; i++) {
+            evaluate(Outcome.FAILED, throttled, Duration.ofMillis(9_999));
+        }
+        assertThat(check.execute().isHealthy()).isTrue();
+
+        evaluate(Outcome.FAILED, throttled, Duration.ofMillis(9_999));
+
+        assertThat(check.execute().isHealthy()).isFalse();
     }
 
     @Test
