@@ -43,12 +43,12 @@ public final class PoliciesHealthCheck extends HealthCheck {
                     .filter(run -> run.span().plus(interval).plus(jitter).compareTo(allowed) >= 0)
                     .filter(run -> Duration.between(run.last(), now).compareTo(allowed) < 0)
                     .ifPresent(run -> problems.add(String.format(
-                            "policy %s: %s for %d s (since %s, %d evaluations or more); capacity is held: %s",
+                            "policy %s: %s for %d s (since %s; unhealthy from %d failed evaluations in a row); last: %s",
                             policy.name(), run.cause(), run.span().plus(interval).toSeconds(), run.since(),
                             config.getFailedEvaluations(), run.message())));
         }
         return problems.isEmpty()
-                ? Result.healthy("%d policies loaded", registry.all().size())
+                ? Result.healthy(registry.all().size() == 1 ? "1 policy loaded" : registry.all().size() + " policies loaded")
                 : Result.unhealthy(String.join("; ", problems));
     }
 }

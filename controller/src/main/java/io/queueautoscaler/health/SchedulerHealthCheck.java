@@ -74,7 +74,8 @@ public final class SchedulerHealthCheck extends HealthCheck {
             }
         }
         return late.isEmpty()
-                ? Result.healthy("%d policies scheduled and evaluated on time", scheduler.scheduled().size())
+                ? Result.healthy((scheduler.scheduled().size() == 1 ? "1 policy" : scheduler.scheduled().size() + " policies")
+                        + " scheduled and evaluated on time")
                 : Result.unhealthy("the scheduler is late (a node overloaded or stuck, or the database slow): "
                         + String.join("; ", late));
     }

@@ -155,7 +155,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
         long now = System.nanoTime();
         if (now - lastSummaryNanos >= DROP_SUMMARY_EVERY.toNanos()) {
             LOG.error("decision buffer full ({} records waiting for the database): dropped {} decision(s) in the last {} s, "
-                            + "oldest unchanged ones first; the application log above still has every decision. "
+                            + "oldest unchanged ones first; the application log above has each that changed capacity or failed. "
                             + "Bring the database back, or raise history.bufferSize", capacity, droppedSinceSummary,
                     TimeUnit.NANOSECONDS.toSeconds(now - lastSummaryNanos));
             droppedSinceSummary = 0;
@@ -197,8 +197,8 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                     continue;
                 }
                 if (!DatabaseFailure.isUnavailable(e)) {
-                    LOG.error("the database refused decision {} of policy {}; it is not kept in the history (the line "
-                            + "above in this log has it)", batch.get(0).decision.time(), batch.get(0).decision.policy(), e);
+                    LOG.error("the database refused decision {} of policy {}; it is not kept in the history (the application "
+                            + "log has it if it changed capacity or failed)", batch.get(0).decision.time(), batch.get(0).decision.policy(), e);
                     written(batch);
                     continue;
                 }
@@ -226,8 +226,8 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                     release(batch.subList(i, batch.size()));
                     return;
                 }
-                LOG.error("the database refused decision {} of policy {}; it is not kept in the history (the line "
-                        + "above in this log has it)", w.decision.time(), w.decision.policy(), e);
+                LOG.error("the database refused decision {} of policy {}; it is not kept in the history (the application "
+                        + "log has it if it changed capacity or failed)", w.decision.time(), w.decision.policy(), e);
                 written(List.of(w));
             }
         }
@@ -322,7 +322,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
     /**
      * Writes what waits, for at most {@code within} or the flush deadline, whichever is shorter;
      * what the database has not taken by then is lost from the history (the application log has
-     * every decision) and the count is logged.
+     * the decisions that changed capacity or failed) and the count is logged.
      */
     public void stop(Duration within) throws InterruptedException {
         Duration wait = within.compareTo(flushDeadline) < 0 ? within : flushDeadline;
@@ -339,7 +339,7 @@ public final class BufferedDecisionLog extends ForwardingDecisionLog implements 
                 changed.signalAll();
                 int decisions = waiting.stream().mapToInt(w -> w.decision.repeated()).sum();
                 LOG.error("stopping with {} decision(s) not written: the database did not take them within {} s. "
-                        + "They are in this application log, one line each", decisions, wait.toSeconds());
+                        + "The application log has each of them that changed capacity or failed", decisions, wait.toSeconds());
             }
         } finally {
             lock.unlock();

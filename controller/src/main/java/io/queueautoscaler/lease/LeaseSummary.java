@@ -68,6 +68,8 @@ public final class LeaseSummary {
         }
         return new Managed() {
             private ScheduledExecutorService thread;
+            /** When the period under way began, for the last line's true length. */
+            private volatile long periodStart;
 
             @Override
             public void start() {
@@ -76,7 +78,11 @@ public final class LeaseSummary {
                     t.setDaemon(true);
                     return t;
                 });
-                thread.scheduleAtFixedRate(() -> log(period), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+                periodStart = System.nanoTime();
+                thread.scheduleAtFixedRate(() -> {
+                    periodStart = System.nanoTime();
+                    log(period);
+                }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -84,7 +90,7 @@ public final class LeaseSummary {
                 if (thread != null) {
                     thread.shutdownNow();
                     thread = null;
-                    log(period);
+                    log(Duration.ofNanos(System.nanoTime() - periodStart));
                 }
             }
         };
@@ -111,8 +117,9 @@ public final class LeaseSummary {
             return null;
         }
         String line = String.format("leases in the last %d s: %d taken, %d renewed, %d released, %d expired, "
-                        + "%d refused%s; protection set on %d instance(s), lifted from %d",
-                period.toSeconds(), takes, renewals, releases, expiries, refusalCount, refusals, protections, lifts);
+                        + "%d refused%s; protection set on instances %d time%s, lifted %d time%s",
+                Math.max(1, Math.round(period.toMillis() / 1000.0)), takes, renewals, releases, expiries, refusalCount,
+                refusals, protections, protections == 1 ? "" : "s", lifts, lifts == 1 ? "" : "s");
         LOG.info(line);
         return line;
     }

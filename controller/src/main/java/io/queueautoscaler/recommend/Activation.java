@@ -25,16 +25,19 @@ final class Activation {
             long inFlight = observation.queues().stream().mapToLong(QueueDepth::inFlight).sum();
             if (proposed == 0 && inFlight > 0) {
                 return new Result(Optional.of(new Stage("activation", 1, Reason.IN_FLIGHT_KEEPS_ALIVE,
-                        inFlight + " messages in flight keep 1 instance")), 0);
+                        Numbers.plural(inFlight, "message") + " in flight " + (inFlight == 1 ? "keeps" : "keep")
+                                + " 1 instance")), 0);
             }
             return new Result(Optional.empty(), 0);
         }
         Scaling scaling = policy.scaling();
         int seen = backlog > 0 && backlog >= scaling.activationBacklog() ? streak + 1 : 0;
         if (proposed > 0 && seen < scaling.activationObservations()) {
-            return new Result(Optional.of(new Stage("activation", 0, Reason.ACTIVATION_PENDING,
-                    "backlog " + backlog + " at or above activationBacklog " + scaling.activationBacklog() + " on "
-                            + seen + " of " + scaling.activationObservations() + " consecutive observations: stay at 0")),
+            String wait = seen == 0
+                    ? "backlog " + backlog + " is below activationBacklog " + scaling.activationBacklog()
+                    : "backlog " + backlog + " at or above activationBacklog " + scaling.activationBacklog() + " on "
+                            + seen + " of " + scaling.activationObservations() + " consecutive observations";
+            return new Result(Optional.of(new Stage("activation", 0, Reason.ACTIVATION_PENDING, wait + ": stay at 0")),
                     seen);
         }
         return new Result(Optional.empty(), seen);

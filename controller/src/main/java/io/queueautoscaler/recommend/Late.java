@@ -39,12 +39,19 @@ record Late(String queue, double age, int target, long waiting, long growth, int
         return this != NOT_LATE;
     }
 
+    /** This queue needing {@code queueNeed} all told: its deadlines' need, when more than this rule's own. */
+    Late needing(int queueNeed) {
+        return isLate() ? new Late(queue, age, target, waiting, growth, Math.max(need, queueNeed), toMax) : this;
+    }
+
     String describe(Throughput throughput) {
         String grows = growth > 0 ? "grew by " + growth : growth < 0 ? "shrank by " + -growth : "did not shrink";
-        String sizing = toMax ? "no capacity starts it in time: scale out to the most, " + need
+        String sizing = toMax ? "no capacity starts it in time: needs the most allowed, " + need
                 : growth > 0 ? "scale out until it shrinks: needs " + need : "needs " + need;
-        return String.format(Locale.ROOT, "%s is late: its oldest message has waited %.0f s, %.0f s past its %d s target;"
-                + " backlog %d %s since the last evaluation; %s at %s", queue, age, age - target, target, waiting, grows,
-                sizing, throughput.describe());
+        double past = age - target;
+        return String.format(Locale.ROOT, "%s is late: its oldest message has waited %.0f s, %s s past its %d s target;"
+                + " backlog %d %s since the last evaluation; %s at %s", queue, age,
+                past < 10 ? String.format(Locale.ROOT, "%.1f", past) : String.format(Locale.ROOT, "%.0f", past), target,
+                waiting, grows, sizing, throughput.describe());
     }
 }

@@ -100,6 +100,7 @@ final class LatencyMode {
             Late late = Late.of(spec, age, flow, supply, perInstance, policy.evaluationIntervalSeconds(),
                     deadlines.unreachable(), policy.target().maxCapacity());
             queueNeed = Math.max(queueNeed, late.need());
+            late = late.needing(queueNeed);
             queues.add(new QueueEstimate(spec.name(), flow.waiting(), Numbers.round(age), Numbers.round(flow.fastRate()),
                     queueNeed));
             if (late.isLate() && firstLate.isEmpty()) {

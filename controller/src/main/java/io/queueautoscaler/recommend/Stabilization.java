@@ -37,11 +37,13 @@ final class Stabilization {
         }
         if (proposed >= current) {
             return Optional.of(new Stage("stabilization", stabilized, Reason.SCALE_UP_STABILIZED,
-                    "lowest recommendation in the last " + upWindow + " s is " + lowest + ": " + stabilized
+                    "lowest recommendation in the last " + upWindow + " s is " + lowest
+                            + (lowest < current ? " (below the current " + current + ")" : "") + ": " + stabilized
                             + " instead of " + proposed));
         }
         return Optional.of(new Stage("stabilization", stabilized, Reason.SCALE_DOWN_STABILIZED,
-                "highest recommendation in the last " + downWindow + " s is " + highest + ": " + stabilized
+                "highest recommendation in the last " + downWindow + " s is " + highest
+                        + (highest > current ? " (above the current " + current + ")" : "") + ": " + stabilized
                         + " instead of " + proposed));
     }
 

@@ -73,7 +73,8 @@ record Throughput(double perInstance, Source source, int observations, Evidence 
             String soFar = progress.isEmpty() ? "" : "; so far " + progress;
             return String.format(Locale.ROOT, "%.2f msg/s/instance (%s%s)", perInstance, source, soFar);
         }
-        String below = overruled > 0 ? ", faster than " + observed(overruled, overruledEvidence) + " show" : "";
+        String below = overruled > 0
+                ? ", faster than " + observed(overruled, overruledEvidence) + (overruled == 1 ? " shows" : " show") : "";
         String what = observed(observations, evidence)
                 + (evidence == Evidence.deletedMessages ? " of deleted messages" : "");
         return String.format(Locale.ROOT, "%.2f msg/s/instance (learned from %s%s)", perInstance, what, below);

@@ -176,7 +176,7 @@ public final class Reconciler {
                 outcome = Outcome.APPLIED;
             } catch (RuntimeException e) {
                 outcome = Outcome.ACT_FAILED;
-                message = message + " (not applied: " + e.getMessage() + ")";
+                message = "not applied (" + e.getMessage() + "): " + message;
             }
         }
         return new Decision(0, policy.name(), now, rec.currentCapacity(), rec.recommendedCapacity(), desired,

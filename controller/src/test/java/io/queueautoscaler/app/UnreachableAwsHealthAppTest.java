@@ -86,7 +86,7 @@ class UnreachableAwsHealthAppTest {
 
         String message = unhealthy.get("policies").get("message").asText();
         assertThat(message).contains("policy thumbnails", "AWS calls to Auto Scaling have failed",
-                "cannot describe Auto Scaling Group thumbnails-workers", FAILED_EVALUATIONS + " evaluations or more");
+                "cannot describe Auto Scaling Group thumbnails-workers", "unhealthy from " + FAILED_EVALUATIONS + " failed evaluations in a row");
         assertThat(unhealthy.get("scheduler").get("healthy").asBoolean())
                 .as("the policy is evaluated on time, only its AWS calls fail").isTrue();
     }

@@ -27,7 +27,7 @@ class LeaseSummaryTest {
         summary.protectionSet(2, 1);
 
         assertThat(summary.log(Duration.ofMinutes(1))).isEqualTo("leases in the last 60 s: 2 taken, 40 renewed, "
-                + "1 released, 1 expired, 3 refused (1 conflict, 2 unavailable); protection set on 2 instance(s), lifted from 1");
+                + "1 released, 1 expired, 3 refused (1 conflict, 2 unavailable); protection set on instances 2 times, lifted 1 time");
         assertThat(summary.log(Duration.ofMinutes(1))).isNull();
     }
 }

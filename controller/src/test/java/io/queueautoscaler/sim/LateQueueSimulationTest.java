@@ -10,6 +10,8 @@ import io.queueautoscaler.policy.ScalingPolicy;
 import io.queueautoscaler.policy.Target;
 import io.queueautoscaler.testing.PolicyBuilder;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +33,7 @@ class LateQueueSimulationTest {
         List<Decision> decisions = runAtMax(traffic, 1, 0.5, TARGET);
 
         Decision late = decisions.stream().filter(d -> d.time().getEpochSecond() == 120).findFirst().orElseThrow();
-        assertThat(late.message()).contains("scale out to the most, 3");
+        assertThat(late.message()).contains("no capacity starts it in time: needs the most allowed, 3");
     }
 
     /**
@@ -110,6 +112,16 @@ class LateQueueSimulationTest {
         Decision late = decisions.stream().filter(d -> d.time().getEpochSecond() == 120).findFirst().orElseThrow();
         assertThat(late.message()).contains("jobs is late: its oldest message has waited").contains("s past its 20 s target");
         assertThat(late.reason()).isIn(Reason.LATENCY_TARGET, Reason.ABOVE_MAX);
+        // The late queue's words state the need its decision records for it, growing or not.
+        Pattern said = Pattern.compile("jobs is late: .*?needs (?:the most allowed, )?(\\d+) at ");
+        List<Decision> lateOnes = decisions.stream().filter(d -> d.message().contains("jobs is late")).toList();
+        assertThat(lateOnes).isNotEmpty().allSatisfy(d -> {
+            Matcher m = said.matcher(d.message());
+            assertThat(m.find()).as(d.message()).isTrue();
+            int recorded = d.inputs().estimates().orElseThrow().latency().orElseThrow().queues().stream()
+                    .filter(q -> q.queue().equals("jobs")).findFirst().orElseThrow().need();
+            assertThat(Integer.parseInt(m.group(1))).as(d.message()).isEqualTo(recorded);
+        });
         return decisions;
     }
 }
