@@ -59,7 +59,7 @@ final class RateLimit {
             terms.add(term(policy, start, proposed));
         }
         int capacity = (int) Math.min(Integer.MAX_VALUE, Math.max(result, current));
-        return new Limit(capacity, false, terms, rules.selectPolicy());
+        return new Limit(capacity, false, terms, rules.selectPolicy(), result < current);
     }
 
     static Limit downLimit(Behavior.Rules rules, int current, List<ScaleEvent> events, Instant now, int intervalSeconds) {
@@ -82,7 +82,7 @@ final class RateLimit {
             terms.add(term(policy, start, Math.max(0, proposed)));
         }
         int capacity = (int) Math.max(0, Math.min(result, current));
-        return new Limit(capacity, false, terms, rules.selectPolicy());
+        return new Limit(capacity, false, terms, rules.selectPolicy(), result > current);
     }
 
     /** getReplicasChangePerPeriod: the capacity before the scale events inside the period (see {@link Windows}). */
@@ -102,10 +102,14 @@ final class RateLimit {
         return amount + " per " + policy.periodSeconds() + " s from " + start + " allows " + proposed;
     }
 
-    /** The furthest a direction may go now, and the policy arithmetic behind it. */
-    record Limit(int capacity, boolean disabled, List<String> terms, Behavior.SelectPolicy select) {
+    /**
+     * The furthest a direction may go now, and the policy arithmetic behind it; {@code current}
+     * when the capacity is the current one because the group is already past what the rules allow
+     * (a limit never takes back a change already made).
+     */
+    record Limit(int capacity, boolean disabled, List<String> terms, Behavior.SelectPolicy select, boolean current) {
         Limit(int capacity, boolean disabled, List<String> terms) {
-            this(capacity, disabled, terms, Behavior.SelectPolicy.Disabled);
+            this(capacity, disabled, terms, Behavior.SelectPolicy.Disabled, false);
         }
 
         String describe(String direction, int proposed) {
@@ -113,7 +117,8 @@ final class RateLimit {
                 return direction + " is disabled (selectPolicy Disabled): " + capacity + " instead of " + proposed;
             }
             return direction + " limit " + capacity + " instead of " + proposed + " (" + select + " of "
-                    + String.join(", ", terms) + ")";
+                    + String.join(", ", terms) + (current ? "; the group is already at " + capacity + ", which stays" : "")
+                    + ")";
         }
     }
 }

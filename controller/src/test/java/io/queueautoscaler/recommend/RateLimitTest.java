@@ -90,6 +90,18 @@ class RateLimitTest {
         stage.ifPresent(s -> assertThat(s.detail()).contains(c.expected() + " instead of " + c.proposed()));
     }
 
+    @org.junit.jupiter.api.Test
+    void aGroupAlreadyPastWhatTheRulesAllowKeepsItsSizeAndSaysSo() {
+        // 1 -> 6 ten seconds ago: the period started at 1, which the default rules let grow to 5.
+        List<ScaleEvent> events = List.of(new ScaleEvent(at(NOW - 10), 5));
+
+        var stage = RateLimit.apply(Behavior.DEFAULT, 6, 9, events, at(NOW), INTERVAL).orElseThrow();
+
+        assertThat(stage.capacity()).isEqualTo(6);
+        assertThat(stage.detail()).isEqualTo("scale-up limit 6 instead of 9 (Max of 100% per 15 s from 1 allows 2, "
+                + "4 instances per 15 s from 1 allows 5; the group is already at 6, which stays)");
+    }
+
     record StartCase(String name, int current, int[][] events, int period, int expected) {
         @Override
         public String toString() {
