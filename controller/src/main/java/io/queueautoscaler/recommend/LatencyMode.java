@@ -158,7 +158,7 @@ final class LatencyMode {
     }
 
     private static String keepingUp(double sustained, int need, Throughput throughput) {
-        return String.format(Locale.ROOT, "keeping up with %.2f msg/s needs %s at %s", sustained,
+        return String.format(Locale.ROOT, "keeping up with a sustained %.2f msg/s needs %s at %s", sustained,
                 Numbers.plural(need, "whole instance"), throughput.describe());
     }
 
@@ -183,8 +183,8 @@ final class LatencyMode {
                                   Throughput throughput, QueueSpec binding) {
         int queues = policy.queues().size();
         return String.format(Locale.ROOT,
-                "backlog %d over %d queue%s (oldest %.0f s), %.2f msg/s arriving: needs %d at %s to start %s within %s s of its %d s target",
+                "backlog %d over %d queue%s (oldest %.0f s), %.2f msg/s arriving: needs %d at %s to start %s within %s s (%.0f%% of its %d s target)",
                 waiting, queues, queues == 1 ? "" : "s", oldest, arriving, need, throughput.describe(), binding.name(),
-                Numbers.fmt(plan(binding)), binding.targetWaitSeconds());
+                Numbers.fmt(plan(binding)), PLAN_FRACTION * 100, binding.targetWaitSeconds());
     }
 }

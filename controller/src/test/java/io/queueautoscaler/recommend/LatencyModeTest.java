@@ -52,21 +52,21 @@ class LatencyModeTest {
         int[][] none = {};
         return Stream.of(
                 new Case("an idle queue needs nothing", 120, fleet(3), none,
-                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 0, "keeping up with 0.00 msg/s"),
+                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 0, "keeping up with a sustained 0.00 msg/s"),
                 // 10 msg/s at 2 msg/s/instance.
-                new Case("keeping up with the sustained rate", 120, fleet(3), none,
-                        List.of(queue(HIGH, 900, 0, 0, 12, 10, 0)), 5, "keeping up with 10.00 msg/s needs 5 whole instances"),
+                new Case("keeping up with a sustained the sustained rate", 120, fleet(3), none,
+                        List.of(queue(HIGH, 900, 0, 0, 12, 10, 0)), 5, "keeping up with a sustained 10.00 msg/s needs 5 whole instances"),
                 // 9 msg/s keep 4.5 instances busy: 4 whole ones, the half is the deadlines' to answer
                 // once a backlog builds.
                 new Case("keeping up rounds down: a backlog absorbs the fraction", 120, fleet(5), none,
-                        List.of(queue(HIGH, 900, 0, 0, 9, 9, 0)), 4, "keeping up with 9.00 msg/s needs 4 whole instances"),
+                        List.of(queue(HIGH, 900, 0, 0, 9, 9, 0)), 4, "keeping up with a sustained 9.00 msg/s needs 4 whole instances"),
                 // The lower of fast and slow rates is sustained: a burst that ended is not chased.
                 new Case("a burst that ended is not chased", 120, fleet(3), none,
-                        List.of(queue(HIGH, 900, 0, 0, 2, 10, 0)), 1, "keeping up with 2.00 msg/s needs 1 whole instance at"),
+                        List.of(queue(HIGH, 900, 0, 0, 2, 10, 0)), 1, "keeping up with a sustained 2.00 msg/s needs 1 whole instance at"),
                 // 28 in flight and nothing waiting or arriving: no deadline needs an instance. Busy
                 // workers hold protection leases, and the lease floor keeps them, not this stage.
                 new Case("busy instances are the lease floor's to keep, not the mode's", 120, fleet(8), none,
-                        List.of(queue(HIGH, 900, 0, 28, 0, 0, 0)), 0, "keeping up with 0.00 msg/s"),
+                        List.of(queue(HIGH, 900, 0, 28, 0, 0, 0)), 0, "keeping up with a sustained 0.00 msg/s"),
                 // From zero: n instances land at 120 s and must start 1800 messages by 765 s (85% of
                 // 900): 1290 n >= 1801.
                 new Case("a fresh backlog is worked off within the plan after new instances land", 120, fleet(0), none,
@@ -76,7 +76,7 @@ class LatencyModeTest {
                 // 1680 + 600 (n - 2) >= 1801.
                 new Case("an older backlog needs more instances to make its deadline", 120, fleet(2), none,
                         List.of(queue(HIGH, 900, 1800, 8, 0, 0, 0, new double[] {360, 0}, new double[] {345, 1800})), 3,
-                        "to start jobs-high within 765 s of its 900 s target"),
+                        "to start jobs-high within 765 s (85% of its 900 s target)"),
                 // The instance launched 30 s ago lands in 90 s and does 2 * 330 by 420 s: with the two
                 // in service that is 2340 >= 1801, so 3 desired are enough and none is added.
                 new Case("a pending instance counts, so a backlog is not answered twice", 120, fleet(3, 2, 0),
@@ -90,7 +90,7 @@ class LatencyModeTest {
                 // Ordered 200 s ago with a 120 s warmup: no longer known to be booting (a launch that
                 // fails would otherwise hold capacity forever), so only the need counts.
                 new Case("instances pending past their warmup are not kept", 120, fleet(6, 2, 0), new int[][] {{200, 4}},
-                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 0, "keeping up with 0.00 msg/s"),
+                        List.of(queue(HIGH, 900, 0, 0, 0, 0, 0)), 0, "keeping up with a sustained 0.00 msg/s"),
                 // The last message, 645 s old, must start within 120 s, when new instances only land:
                 // no capacity makes it. Four in service would do 8 * 255 = 2040 by its real target
                 // (255 s), so the group keeps them; the new deadline (120 + 765 s) needs no more.
@@ -102,7 +102,7 @@ class LatencyModeTest {
                 new Case("a lower-priority backlog waits behind higher-priority arrivals", 120, fleet(10), none,
                         List.of(queue(HIGH, 900, 0, 0, 15, 15, 0),
                                 queue(LOW, 900, 1800, 0, 0, 0, 0, new double[] {15, 0}, new double[] {0, 1800})), 9,
-                        "to start jobs-low within 765 s of its 900 s target"),
+                        "to start jobs-low within 765 s (85% of its 900 s target)"),
                 // Warmup 60 s + 15 s interval is more than 85% of a 60 s target: arrivals until a
                 // decision at the next evaluation could land (24 s) count. The one arriving at 24 s
                 // must start by 75 s; 2 instances do 300 by then and 456 arrive: 6 more instances
@@ -111,7 +111,7 @@ class LatencyModeTest {
                         none, List.of(queue(HIGH, 60, 0, 0, 19, 2, 0)), 8, "19.00 msg/s arriving"),
                 // With a 900 s target a decision at the next evaluation can still serve those arrivals.
                 new Case("with a long target later decisions serve the arrivals", 60, fleet(2), none,
-                        List.of(queue(HIGH, 900, 0, 0, 19, 2, 0)), 1, "keeping up with 2.00 msg/s"),
+                        List.of(queue(HIGH, 900, 0, 0, 19, 2, 0)), 1, "keeping up with a sustained 2.00 msg/s"),
                 // Recent bursts needed 12 msg/s: 6 instances at 2 msg/s/instance. Window: 60 + 2 * 15
                 // - 51 = 39 s of a burst that running capacity must start alone.
                 new Case("recent bursts are absorbed when instances land later than the target", 60, fleet(2), none,
