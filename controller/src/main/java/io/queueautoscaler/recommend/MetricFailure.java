@@ -19,10 +19,11 @@ final class MetricFailure {
         OptionalInt fallback = rule.fallbackCapacity();
         if (fallback.isPresent() && failures >= rule.afterFailures()) {
             return new Stage("metricFailure", fallback.getAsInt(), Reason.METRICS_FAILED_FALLBACK,
-                    count + ", fallbackCapacity " + fallback.getAsInt() + " after " + rule.afterFailures() + ": " + why);
+                    count + ", moving to fallbackCapacity " + fallback.getAsInt() + " (from " + rule.afterFailures()
+                            + " in a row): " + why);
         }
-        String then = fallback.isPresent() ? " (fallbackCapacity " + fallback.getAsInt() + " after "
-                + rule.afterFailures() + ")" : "";
+        String then = fallback.isPresent() ? " (fallbackCapacity " + fallback.getAsInt() + " from "
+                + rule.afterFailures() + " in a row)" : "";
         return new Stage("metricFailure", current, Reason.METRICS_FAILED_HOLD,
                 count + ", holding " + current + then + ": " + why);
     }
