@@ -2,6 +2,7 @@ package io.queueautoscaler.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.queueautoscaler.policy.ScalingPolicy;
+import io.queueautoscaler.recommend.Windows;
 import io.queueautoscaler.reconcile.PolicyRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +38,9 @@ public final class PoliciesHealthCheck extends HealthCheck {
         for (ScalingPolicy policy : registry.all()) {
             Duration allowed = config.allowance(policy.evaluationIntervalSeconds());
             Duration interval = Duration.ofSeconds(policy.evaluationIntervalSeconds());
-            Duration jitter = Duration.ofMillis(Math.min(1000, 250L * policy.evaluationIntervalSeconds()));
+            Duration jitter = Windows.jitter(policy.evaluationIntervalSeconds());
             failures.run(policy.name())
-                    // Slack for evaluations that come a few milliseconds early or late: a second, a quarter of short intervals.
+                    // Slack for evaluations that come a few milliseconds early or late, as the recommender's windows allow.
                     .filter(run -> run.span().plus(interval).plus(jitter).compareTo(allowed) >= 0)
                     .filter(run -> Duration.between(run.last(), now).compareTo(allowed) < 0)
                     .ifPresent(run -> problems.add(String.format(

@@ -56,6 +56,9 @@ public record DecisionInputs(
      * and fold into one record as the CloudWatch window moves on.
      */
     private static List<QueueDepth> learnable(List<QueueDepth> queues) {
+        if (queues.stream().allMatch(q -> q.deletions().isEmpty())) {
+            return List.copyOf(queues); // every evaluation but a CloudWatch-sourced policy's
+        }
         Set<Instant> saturated = queues.stream().flatMap(q -> q.deletions().stream())
                 .filter(Deletions::waitedThroughout).map(Deletions::minute).collect(Collectors.toSet());
         return queues.stream().map(q -> new QueueDepth(q.url(), q.visible(), q.inFlight(), q.delayed(),

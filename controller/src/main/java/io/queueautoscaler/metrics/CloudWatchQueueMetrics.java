@@ -79,7 +79,7 @@ public final class CloudWatchQueueMetrics implements QueueMetrics {
         // minute so that the minute under way counts once SQS has published it.
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(MINUTE);
         Instant fresh = end.minus(window);
-        Instant start = fresh.isBefore(end.minus(DELETIONS_WINDOW)) ? fresh : end.minus(DELETIONS_WINDOW);
+        Instant start = end.minus(window.compareTo(DELETIONS_WINDOW) > 0 ? window : DELETIONS_WINDOW);
 
         Map<String, NavigableMap<Instant, Double>> series = new HashMap<>();
         List<String> notes = new ArrayList<>();

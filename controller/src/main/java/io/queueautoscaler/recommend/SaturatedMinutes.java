@@ -51,7 +51,8 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
 
     public static final SaturatedMinutes NONE = new SaturatedMinutes(List.of(), List.of());
 
-    private static final double MINUTE_SECONDS = 60;
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final double MINUTE_SECONDS = MINUTE.toSeconds();
 
     public SaturatedMinutes {
         slots = List.copyOf(slots);
@@ -168,9 +169,9 @@ public record SaturatedMinutes(List<Slots> slots, List<Minute> minutes) {
         if (seconds > 0 && seconds <= MAX_INTERVAL_SECONDS) {
             Instant start = end.minusNanos(Math.round(seconds * 1e9));
             for (Instant minute = start.truncatedTo(ChronoUnit.MINUTES); minute.isBefore(end);
-                 minute = minute.plus(Duration.ofMinutes(1))) {
+                 minute = minute.plus(MINUTE)) {
                 Instant from = start.isAfter(minute) ? start : minute;
-                Instant next = minute.plus(Duration.ofMinutes(1));
+                Instant next = minute.plus(MINUTE);
                 double overlap = Numbers.seconds(from, end.isBefore(next) ? end : next);
                 Slots before = counted.getOrDefault(minute, new Slots(minute, 0, 0, true));
                 counted.put(minute, new Slots(minute, before.seconds() + overlap,

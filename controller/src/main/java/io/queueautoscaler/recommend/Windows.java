@@ -1,5 +1,6 @@
 package io.queueautoscaler.recommend;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,7 +12,7 @@ import java.time.Instant;
  * period at the default 15 s interval, would hold the evaluation one period ago on one tick and
  * not on the next, and halve the scale-up pace at random.
  */
-final class Windows {
+public final class Windows {
     private Windows() {
     }
 
@@ -19,11 +20,11 @@ final class Windows {
     static boolean within(Instant time, Instant now, int seconds, int intervalSeconds) {
         double age = Numbers.seconds(time, now);
         double onGrid = Math.round(age / intervalSeconds) * (double) intervalSeconds;
-        return (Math.abs(age - onGrid) <= jitter(intervalSeconds) ? onGrid : age) < seconds;
+        return (Math.abs(age - onGrid) <= jitter(intervalSeconds).toNanos() / 1e9 ? onGrid : age) < seconds;
     }
 
     /** How far an evaluation may stray from its interval's grid and still count as on it: 1 s, a quarter of shorter intervals. */
-    static double jitter(int intervalSeconds) {
-        return Math.min(1.0, intervalSeconds / 4.0);
+    public static Duration jitter(int intervalSeconds) {
+        return Duration.ofMillis(Math.min(1000, 250L * intervalSeconds));
     }
 }

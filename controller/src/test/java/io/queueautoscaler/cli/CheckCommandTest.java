@@ -169,8 +169,7 @@ class CheckCommandTest {
     @Test
     void connectPassesWhenTheDatabaseAndAwsAnswerAndEveryGroupAndQueueCanBeRead() {
         withAws(aws -> {
-            describe(aws, groups("thumbnails-workers", 0, 40));
-            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+            groupAndQueueAnswer(aws);
         }, () -> {
             assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty();
             assertThat(out()).isEqualTo("Configuration is OK; the database and AWS answer, and every policy's group "
@@ -265,8 +264,7 @@ class CheckCommandTest {
         for (String hooks : List.of("describe-lifecycle-hooks-empty.xml", "describe-lifecycle-hooks-launching.xml")) {
             stdErr.reset();
             withAws(aws -> {
-                describe(aws, groups("thumbnails-workers", 0, 40));
-                queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+                groupAndQueueAnswer(aws);
                 AutoScalingStubs.answer(aws, "DescribeLifecycleHooks", 200, hooks);
             }, () -> {
                 assertThat(run("check", "--connect", "../config/aws.yml")).as(hooks)
@@ -279,8 +277,7 @@ class CheckCommandTest {
         assertThat(err()).contains("has it on autoscaling:EC2_INSTANCE_LAUNCHING, not on termination");
 
         withAws(aws -> {
-            describe(aws, groups("thumbnails-workers", 0, 40));
-            queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
+            groupAndQueueAnswer(aws);
             AutoScalingStubs.answer(aws, "DescribeLifecycleHooks", 200, "describe-lifecycle-hooks.xml");
         }, () -> assertThat(run("check", "--connect", "../config/aws.yml")).isEmpty());
     }
@@ -347,6 +344,12 @@ class CheckCommandTest {
         } finally {
             aws.stop();
         }
+    }
+
+    /** The policy's group (MinSize 0, MaxSize 40) and its queue, as AWS answers for ones that exist. */
+    private static void groupAndQueueAnswer(WireMockServer aws) {
+        describe(aws, groups("thumbnails-workers", 0, 40));
+        queueAttributes(aws, json(200, "aws/sqs/get-queue-attributes.json"));
     }
 
     private static void describe(WireMockServer aws, ResponseDefinitionBuilder answer) {
